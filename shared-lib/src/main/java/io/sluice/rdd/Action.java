@@ -1,0 +1,32 @@
+package io.sluice.rdd;
+
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * What an action computes, split into a per-partition part and a driver-side merge, so that any
+ * engine can run it: {@link #partition} runs in each task of the last stage (serialized there like
+ * a function, see {@link Fn}), {@link #merge} on the caller's thread with the partition results in
+ * partition order. Rdd's own actions ({@link Rdd#count}, {@link Rdd#collect}, ...) are built on
+ * this; implement it for custom actions and run it with {@link Rdd#run}. Partition results must be
+ * serializable for distributed engines; {@code null} is allowed.
+ *
+ * <pre>{@code
+ * RunResult<Long> bytes = lines.run(new TotalLength());
+ * }</pre>
+ */
+public interface Action<T, P, R> extends java.io.Serializable {
+
+  /** The action's name for errors and counters, like {@code "count"}. */
+  String name();
+
+  /** Consumes one partition; runs in the task. */
+  P partition(TaskContext context, Iterator<T> elements) throws Exception;
+
+  /** Combines the partition results; runs on the driver after every partition succeeded. */
+  R merge(List<P> partitionResults) throws Exception;
+
+  /** Called on the driver when the run failed, before the exception reaches the caller. */
+  default void abort(Throwable cause) {
+  }
+}

@@ -1,0 +1,82 @@
+package io.sluice.rdd.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Serialized forms of a run's functions, made once on the driver; each task deserializes its own
+ * copy. This gives every task private function state (the {@code Fn} lifecycle contract) and
+ * proves on the first in-process run that a plan would also survive a trip to MapReduce.
+ */
+final class FnCopies {
+
+  private final Map<Object, byte[]> serialized = new IdentityHashMap<>();
+  private final ClassLoader loader;
+
+  FnCopies(ClassLoader loader) {
+    this.loader = loader;
+  }
+
+  /** Serializes {@code fn} now; fails naming the operator when it cannot be. Driver thread only. */
+  void add(String operator, Serializable fn) {
+    if (serialized.containsKey(fn)) {
+      return;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(fn);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("operator '" + operator + "': its function cannot be"
+          + " serialized (" + e + "); functions must capture only serializable values, see"
+          + " io.sluice.rdd.Fn", e);
+    }
+    serialized.put(fn, bytes.toByteArray());
+  }
+
+  /** A fresh copy of {@code fn}, which must have been {@link #add added}; any thread. */
+  @SuppressWarnings("unchecked")
+  <F> F copy(F fn) {
+    byte[] bytes = serialized.get(fn);
+    if (bytes == null) {
+      throw new IllegalStateException("function was not prepared for this run: " + fn);
+    }
+    try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+      return (F) in.readObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("cannot load a function's class in the task", e);
+    }
+  }
+
+  /** Resolves classes through the driver's context class loader, as pool threads may have another. */
+  private static final class LoaderObjectInputStream extends ObjectInputStream {
+    private final ClassLoader loader;
+
+    LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+      super(in);
+      this.loader = loader;
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+      if (loader != null) {
+        try {
+          return Class.forName(desc.getName(), false, loader);
+        } catch (ClassNotFoundException e) {
+          // fall through to the default (handles primitives and the JDK's classes)
+        }
+      }
+      return super.resolveClass(desc);
+    }
+  }
+}
