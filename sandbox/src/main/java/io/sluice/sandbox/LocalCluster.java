@@ -65,8 +65,12 @@ public final class LocalCluster implements AutoCloseable {
   /** Principal (without realm) of the keytab written into the conf folder when a KDC runs. */
   public static final String KDC_PRINCIPAL = "sluice/" + HOST;
 
+  private static final List<String> CONF_FILES = List.of(
+      "core-site.xml", "hdfs-site.xml", "yarn-site.xml", "hbase-site.xml", "krb5.conf", "sluice.keytab");
+
   private final SandboxSettings settings;
   private final Path dir;
+  private final Path confDir;
   private final boolean temporaryDir;
   private final List<Stopper> stopInReverse = new ArrayList<>();
   private final Configuration clientConf = new Configuration(false);
@@ -81,6 +85,7 @@ public final class LocalCluster implements AutoCloseable {
     this.settings = settings;
     this.temporaryDir = settings.dir().isEmpty();
     this.dir = settings.dir().orElseGet(LocalCluster::newTemporaryDir);
+    this.confDir = settings.confDir().orElse(dir.resolve("conf"));
   }
 
   /**
@@ -112,8 +117,7 @@ public final class LocalCluster implements AutoCloseable {
     Files.createDirectories(dir);
     lockDir();
     LOG.info("Starting the sandbox in {}", dir);
-    Path confDir = confDir();
-    FileUtil.fullyDelete(confDir.toFile());
+    deleteData();
     Files.createDirectories(confDir);
 
     if (settings.kdcEnabled()) {
@@ -307,7 +311,7 @@ public final class LocalCluster implements AutoCloseable {
           : "core-site.xml";
       files.computeIfAbsent(file, f -> new Configuration(false)).set(key, e.getValue(), "sluice sandbox");
     }
-    for (String file : List.of("core-site.xml", "hdfs-site.xml", "yarn-site.xml", "hbase-site.xml")) {
+    for (String file : CONF_FILES.subList(0, 4)) {
       Configuration conf = files.getOrDefault(file, new Configuration(false));
       try (OutputStream out = Files.newOutputStream(confDir().resolve(file))) {
         conf.writeXml(out);
@@ -322,7 +326,7 @@ public final class LocalCluster implements AutoCloseable {
 
   /** The client conf folder: put it first on a classpath (or pass it to {@code sluice --conf-dir}). */
   public Path confDir() {
-    return dir.resolve("conf");
+    return confDir;
   }
 
   /** A new client configuration with every address of this cluster (the conf folder's content). */
@@ -388,10 +392,9 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Stops every service, last started first; each failure is logged and the rest still stop. Deletes
-   * a temporary folder; in a folder given by {@code sluice.sandbox.dir} it deletes the conf folder
-   * (its addresses are dead now) and keeps the data for inspection until the next start formats it.
-   * Safe to call twice and from a shutdown hook.
+   * Stops every service, last started first; each failure is logged and the rest still stop. Then
+   * deletes the cluster's data and its conf folder (whose addresses are dead now). Safe to call
+   * twice and from a shutdown hook.
    */
   @Override
   public synchronized void close() {
@@ -412,10 +415,9 @@ public final class LocalCluster implements AutoCloseable {
       LOG.info("{} stopped in {} ms", service.name(),
           Duration.ofNanos(System.nanoTime() - serviceStarted).toMillis());
     }
+    deleteData();
     if (temporaryDir) {
       FileUtil.fullyDelete(dir.toFile());
-    } else {
-      FileUtil.fullyDelete(confDir().toFile());
     }
     if (lockChannel != null) {
       try {
@@ -425,6 +427,21 @@ public final class LocalCluster implements AutoCloseable {
       }
     }
     LOG.info("Sandbox stopped in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+  }
+
+  /** The sandbox keeps nothing from one run to the next: HDFS is formatted at every start anyway. */
+  private void deleteData() {
+    for (String data : List.of("dfs", "yarn", "hbase", "kdc")) {
+      FileUtil.fullyDelete(dir.resolve(data).toFile());
+    }
+    // The conf folder may be one the user named: delete only what the sandbox writes there.
+    for (String file : CONF_FILES) {
+      FileUtil.fullyDelete(confDir.resolve(file).toFile());
+    }
+    String[] left = confDir.toFile().list();
+    if (left != null && left.length == 0) {
+      FileUtil.fullyDelete(confDir.toFile());
+    }
   }
 
   private record Stopper(String name, AutoCloseable stop) {}

@@ -9,6 +9,10 @@ public final class SandboxConfigKeys {
   public static final String SANDBOX_DIR_KEY = "sluice.sandbox.dir";
   public static final String SANDBOX_DIR_DEFAULT = "";
 
+  /** Where the client conf folder is written; empty: {@code conf} inside the sandbox folder. */
+  public static final String SANDBOX_CONF_DIR_KEY = "sluice.sandbox.conf.dir";
+  public static final String SANDBOX_CONF_DIR_DEFAULT = "";
+
   /** Whether the sandbox starts YARN (ResourceManager and one NodeManager). */
   public static final String SANDBOX_YARN_ENABLED_KEY = "sluice.sandbox.yarn.enabled";
   public static final boolean SANDBOX_YARN_ENABLED_DEFAULT = true;
