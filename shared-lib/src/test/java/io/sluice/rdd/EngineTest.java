@@ -116,6 +116,13 @@ class EngineTest {
   }
 
   @Test
+  void functionThatCannotBeReadBackFailsOnTheDriver() {
+    Rdd<Integer> bad = rdd(1).map(new Unreadable()).named("unreadable");
+    assertThatThrownBy(bad::collect).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'unreadable'").hasMessageContaining("deserialized");
+  }
+
+  @Test
   void taskContextCarriesConfigPartitionClockAndCounters() {
     Clock fixed = Clock.fixed(Instant.parse("2026-11-20T10:00:00Z"), ZoneOffset.UTC);
     try (InProcessEngine engine = new InProcessEngine(Config.of(Map.of(
@@ -210,6 +217,23 @@ class EngineTest {
     @Override
     public void close() {
       EVENTS.get(id).add("close");
+    }
+  }
+
+  /** A non-serializable superclass without a no-arg constructor: writes fine, cannot be read. */
+  private static class Base {
+    Base(int ignored) {
+    }
+  }
+
+  private static final class Unreadable extends Base implements MapFn<Integer, Integer> {
+    Unreadable() {
+      super(1);
+    }
+
+    @Override
+    public Integer apply(Integer value) {
+      return value;
     }
   }
 

@@ -40,6 +40,15 @@ final class FnCopies {
           + " io.sluice.rdd.Fn", e);
     }
     serialized.put(fn, bytes.toByteArray());
+    try {
+      // Deserialize once here too: some classes serialize but cannot be read back (a
+      // non-serializable superclass without a no-arg constructor), and that belongs on the driver.
+      copy(fn);
+    } catch (RuntimeException e) {
+      serialized.remove(fn);
+      throw new IllegalArgumentException("operator '" + operator + "': its function cannot be"
+          + " deserialized (" + e.getCause() + "); see io.sluice.rdd.Fn", e);
+    }
   }
 
   /** A fresh copy of {@code fn}, which must have been {@link #add added}; any thread. */
