@@ -1,0 +1,94 @@
+package io.sluice.records;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.file.SeekableByteArrayInput;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+  private final EventCodec codec = new EventCodec();
+  private final Event event = Event.ofLine("2026-11-20 10:15:02,123 ERROR a.B: naïve ☃",
+      Map.of("host", "dn-3", "topic", "hdfs"), 1_795_168_502_123L, 1_795_168_503_000L);
+
+  @Test
+  void schemaHasHeadersBodyAndBothTimes() {
+    assertThat(EventCodec.SCHEMA.getFullName()).isEqualTo("io.sluice.records.Event");
+    assertThat(EventCodec.SCHEMA.getFields()).extracting(f -> f.name())
+        .containsExactly("headers", "body", "eventTime", "ingestTime");
+    assertThat(EventCodec.SCHEMA.getField("eventTime").schema().getLogicalType().getName())
+        .isEqualTo("timestamp-millis");
+  }
+
+  @Test
+  void binaryRoundTripKeepsEverything() {
+    Event back = codec.decode(codec.encode(event));
+    assertThat(back).isEqualTo(event);
+    assertThat(back.line()).isEqualTo("2026-11-20 10:15:02,123 ERROR a.B: naïve ☃");
+    assertThat(back.header("host")).isEqualTo("dn-3");
+    Event other = Event.ofLine("", 1, 2);
+    assertThat(codec.decode(codec.encode(other))).isEqualTo(other);
+    assertThat(codec.decode(codec.encode(event))).isEqualTo(event);
+  }
+
+  @Test
+  void decodesFromAnOffsetInALargerBuffer() {
+    byte[] frame = codec.encode(event);
+    byte[] padded = new byte[frame.length + 7];
+    System.arraycopy(frame, 0, padded, 3, frame.length);
+    assertThat(codec.decode(padded, 3, frame.length)).isEqualTo(event);
+  }
+
+  @Test
+  void garbageOrTruncatedBytesAreRejectedClearly() {
+    byte[] frame = codec.encode(event);
+    byte[] truncated = java.util.Arrays.copyOf(frame, frame.length - 3);
+    assertThatThrownBy(() -> codec.decode(truncated)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("not an Event");
+    assertThatThrownBy(() -> codec.decode(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(codec.decode(frame)).isEqualTo(event); // the codec is still usable
+  }
+
+  @Test
+  void eventsAreValuesThatCopyTheirInput() {
+    byte[] body = "x".getBytes(StandardCharsets.UTF_8);
+    Event e = Event.of(Map.of(), body, 1, 2);
+    body[0] = 'y';
+    assertThat(e.line()).isEqualTo("x");
+    e.body()[0] = 'z';
+    assertThat(e.line()).isEqualTo("x");
+    assertThat(e).isEqualTo(Event.ofLine("x", 1, 2)).hasSameHashCodeAs(Event.ofLine("x", 1, 2));
+    assertThatThrownBy(() -> e.headers().put("a", "b")).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void containerFileRoundTripLikeTheArchive() throws Exception {
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(EventCodec.SCHEMA))) {
+      writer.create(EventCodec.SCHEMA, file);
+      writer.append(EventCodec.toRecord(event));
+      writer.append(EventCodec.toRecord(Event.ofLine("second", 5, 6)));
+    }
+    List<Event> read = new ArrayList<>();
+    try (DataFileReader<GenericRecord> reader = new DataFileReader<>(
+        new SeekableByteArrayInput(file.toByteArray()), new GenericDatumReader<>())) {
+      reader.forEach(record -> read.add(EventCodec.fromRecord(record)));
+    }
+    assertThat(read).containsExactly(event, Event.ofLine("second", 5, 6));
+    assertThat(new ByteArrayInputStream(file.toByteArray()).readNBytes(3)).containsExactly('O', 'b', 'j');
+  }
+}
