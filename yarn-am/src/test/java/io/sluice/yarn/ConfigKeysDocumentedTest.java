@@ -17,8 +17,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * Keeps {@code conf/sluice-default.xml} and the {@code *ConfigKeys} classes of every module on this
@@ -34,10 +37,10 @@ class ConfigKeysDocumentedTest {
 
     assertThat(declared).as("no *ConfigKeys class found on the classpath").isNotEmpty();
     assertThat(documented.keySet())
-        .as("keys in conf/sluice-default.xml without a *ConfigKeys constant")
+        .as("*ConfigKeys constants missing from conf/sluice-default.xml")
         .containsAll(declared.keySet());
     assertThat(declared.keySet())
-        .as("*ConfigKeys constants missing from conf/sluice-default.xml")
+        .as("keys in conf/sluice-default.xml without a *ConfigKeys constant")
         .containsAll(documented.keySet());
     declared.forEach((key, defaultValue) -> {
       if (defaultValue != null) {
@@ -47,32 +50,37 @@ class ConfigKeysDocumentedTest {
   }
 
   @Test
-  void everyDocumentedKeyHasADescriptionAndTheSluicePrefix() throws Exception {
-    org.w3c.dom.Document xml = javax.xml.parsers.DocumentBuilderFactory.newInstance()
-        .newDocumentBuilder().parse(defaultsFile().toFile());
-    org.w3c.dom.NodeList properties = xml.getElementsByTagName("property");
+  void everyDocumentedKeyHasTheSluicePrefixAndADescription() throws Exception {
+    NodeList properties = defaults().getElementsByTagName("property");
     assertThat(properties.getLength()).isPositive();
     for (int i = 0; i < properties.getLength(); i++) {
-      org.w3c.dom.Element property = (org.w3c.dom.Element) properties.item(i);
-      String name = property.getElementsByTagName("name").item(0).getTextContent().trim();
+      Element property = (Element) properties.item(i);
+      String name = child(property, "name");
       assertThat(name).startsWith("sluice.");
-      assertThat(property.getElementsByTagName("description").getLength())
-          .as("description of %s", name).isEqualTo(1);
-      assertThat(property.getElementsByTagName("description").item(0).getTextContent().trim())
-          .as("description of %s", name).isNotEmpty();
+      assertThat(child(property, "description")).as("description of %s", name).isNotBlank();
     }
   }
 
-  private static Path defaultsFile() {
-    return Path.of(System.getProperty("sluice.conf.source.dir", "../conf"), "sluice-default.xml");
+  private static Document defaults() throws Exception {
+    Path file = Path.of(System.getProperty("sluice.conf.source.dir", "../conf"), "sluice-default.xml");
+    return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
   }
 
-  private static Map<String, String> documentedKeys() {
-    Configuration conf = new Configuration(false);
-    conf.addResource(new org.apache.hadoop.fs.Path(defaultsFile().toUri()));
+  private static String child(Element property, String tag) {
+    NodeList nodes = property.getElementsByTagName(tag);
+    assertThat(nodes.getLength()).as("<%s> elements in a property", tag).isEqualTo(1);
+    return nodes.item(0).getTextContent().trim();
+  }
+
+  /** Name to value of every property, empty values included (Hadoop's Configuration drops those). */
+  private static Map<String, String> documentedKeys() throws Exception {
+    NodeList properties = defaults().getElementsByTagName("property");
     Map<String, String> keys = new TreeMap<>();
-    for (Map.Entry<String, String> e : conf) {
-      keys.put(e.getKey(), conf.getRaw(e.getKey()));
+    for (int i = 0; i < properties.getLength(); i++) {
+      Element property = (Element) properties.item(i);
+      String name = child(property, "name");
+      assertThat(keys).as("%s is documented twice", name).doesNotContainKey(name);
+      keys.put(name, child(property, "value"));
     }
     return keys;
   }

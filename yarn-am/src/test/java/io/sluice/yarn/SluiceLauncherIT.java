@@ -9,6 +9,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.security.auth.Subject;
+import javax.security.auth.kerberos.KerberosPrincipal;
+import javax.security.auth.kerberos.KerberosTicket;
+import javax.security.auth.kerberos.KeyTab;
+import javax.security.auth.login.AppConfigurationEntry;
+import javax.security.auth.login.Configuration;
+import javax.security.auth.login.LoginContext;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,10 +32,11 @@ class SluiceLauncherIT {
   private static final Path SLUICE = Path.of(System.getProperty("sluice.home", ".."), "bin", "sluice");
 
   @Test
-  void sandboxServesFsThroughItsConfFolderAndStopsCleanlyOnSigterm(@TempDir Path tmp) throws Exception {
+  void sandboxServesFsAndKerberosThroughItsConfFolderAndStopsCleanlyOnSigterm(@TempDir Path tmp)
+      throws Exception {
     Path dir = tmp.resolve("sandbox");
     Path log = tmp.resolve("sandbox.out");
-    Process sandbox = launcher(tmp, "sandbox", "--dir", dir.toString(), "--without-hbase")
+    Process sandbox = launcher(tmp, "sandbox", "--dir", dir.toString(), "--without-hbase", "--with-kdc")
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
@@ -45,6 +53,9 @@ class SluiceLauncherIT {
       ProcessBuilder ls = launcher(tmp, "fs", "--conf-dir", dir.resolve("conf").toString(), "-ls", "/");
       assertThat(run(ls, tmp.resolve("ls.out"))).isZero();
       assertThat(Files.readString(tmp.resolve("ls.out"))).contains("/from-another-jvm");
+
+      assertThat(banner).contains("Kerberos realm").contains("sluice/localhost@");
+      assertKeytabLogsIn(dir.resolve("conf"));
 
       List<ProcessHandle> children = sandbox.descendants().toList();
       sandbox.destroy(); // SIGTERM
@@ -71,6 +82,34 @@ class SluiceLauncherIT {
     assertThat(run(launcher(tmp, "fs", "--conf-dir", "/no/such/conf", "-ls", "/"), tmp.resolve("out")))
         .isEqualTo(2);
     assertThat(Files.readString(tmp.resolve("out"))).contains("conf folder /no/such/conf");
+  }
+
+  /** A Kerberos login from the conf folder's keytab, against the sandbox's KDC. */
+  private static void assertKeytabLogsIn(Path conf) throws Exception {
+    System.setProperty("java.security.krb5.conf", conf.resolve("krb5.conf").toString());
+    assertThat(KeyTab.getInstance(conf.resolve("sluice.keytab").toFile()).exists()).isTrue();
+    String realm = Files.readAllLines(conf.resolve("krb5.conf")).stream()
+        .filter(l -> l.trim().startsWith("default_realm"))
+        .map(l -> l.substring(l.indexOf('=') + 1).trim())
+        .findFirst().orElseThrow();
+    String name = "sluice/localhost@" + realm;
+    Configuration jaas = new Configuration() {
+      @Override
+      public AppConfigurationEntry[] getAppConfigurationEntry(String entry) {
+        return new AppConfigurationEntry[] {new AppConfigurationEntry(
+            "com.sun.security.auth.module.Krb5LoginModule",
+            AppConfigurationEntry.LoginModuleControlFlag.REQUIRED,
+            Map.of("useKeyTab", "true", "keyTab", conf.resolve("sluice.keytab").toString(),
+                "principal", name, "storeKey", "true", "doNotPrompt", "true",
+                "refreshKrb5Config", "true", "isInitiator", "true"))};
+      }
+    };
+    LoginContext login = new LoginContext("sandbox", new Subject(), null, jaas);
+    login.login();
+    assertThat(login.getSubject().getPrincipals(KerberosPrincipal.class))
+        .extracting(KerberosPrincipal::getName).containsExactly(name);
+    assertThat(login.getSubject().getPrivateCredentials(KerberosTicket.class)).isNotEmpty();
+    login.logout();
   }
 
   private static ProcessBuilder launcher(Path tmp, String... args) {
