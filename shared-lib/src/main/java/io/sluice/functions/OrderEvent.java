@@ -52,7 +52,10 @@ public record OrderEvent(long timestampMillis, String orderId, String status, Bi
     if (text.isEmpty()) {
       return Long.MIN_VALUE;
     }
-    boolean digits = text.chars().allMatch(ch -> ch >= '0' && ch <= '9');
+    boolean digits = true;
+    for (int i = 0; i < text.length() && digits; i++) {
+      digits = text.charAt(i) >= '0' && text.charAt(i) <= '9';
+    }
     try {
       return digits ? Long.parseLong(text) : Instant.parse(text).toEpochMilli();
     } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {

@@ -5,6 +5,7 @@ import io.sluice.rdd.plan.CoGroupNode;
 import io.sluice.rdd.plan.PlanNode;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,12 +19,16 @@ import java.util.Map;
 final class CoGroupExchange implements Exchange {
 
   private final List<List<Map<Object, List<Object>>[]>> outputsPerParent;
+  // reduced[p] and the map outputs' slot p are touched only under locks[p].
   private final Map<Object, List<List<Object>>>[] reduced;
+  private final Object[] locks;
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private CoGroupExchange(int partitions, List<List<Map<Object, List<Object>>[]>> outputsPerParent) {
     this.outputsPerParent = outputsPerParent;
     this.reduced = new Map[partitions];
+    this.locks = new Object[partitions];
+    Arrays.setAll(locks, i -> new Object());
   }
 
   @SuppressWarnings("unchecked")
@@ -55,7 +60,7 @@ final class CoGroupExchange implements Exchange {
   @Override
   public Iterator<?> read(Task task, int partition) {
     Map<Object, List<List<Object>>> merged;
-    synchronized (reduced) {
+    synchronized (locks[partition]) {
       merged = reduced[partition];
       if (merged == null) {
         merged = merge(partition);

@@ -1,10 +1,13 @@
 package io.sluice.rdd.internal;
 
 import java.util.Iterator;
+import java.util.concurrent.CancellationException;
 
 /**
  * Wraps the output of every operator in a task: attributes failures to the operator, enforces
- * "no nulls" and counts records. The one layer the engine adds per operator, so it stays tiny.
+ * "no nulls", counts records, and every 4096 records stops the task if its run already failed
+ * (interrupts do not stop CPU-bound user code). The one layer the engine adds per operator, so it
+ * stays tiny.
  */
 final class Guard implements Iterator<Object> {
 
@@ -12,8 +15,10 @@ final class Guard implements Iterator<Object> {
   private final String operator;
   private final int partition;
   private final LocalCounter records;
+  private final Run<?> run;
 
-  Guard(Iterator<?> in, String operator, int partition, LocalCounter records) {
+  Guard(Run<?> run, Iterator<?> in, String operator, int partition, LocalCounter records) {
+    this.run = run;
     this.in = in;
     this.operator = operator;
     this.partition = partition;
@@ -41,7 +46,9 @@ final class Guard implements Iterator<Object> {
       throw Failures.attribute(operator, partition,
           new NullPointerException("produced a null element; datasets never hold null"));
     }
-    records.value++;
+    if ((++records.value & 0xFFF) == 0 && run.failed()) {
+      throw new CancellationException("run failed elsewhere; stopping task of '" + operator + "'");
+    }
     return value;
   }
 }

@@ -3,6 +3,7 @@ package io.sluice.rdd.internal;
 import io.sluice.rdd.Pair;
 import io.sluice.rdd.plan.Combiner;
 import io.sluice.rdd.plan.ShuffleNode;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,13 +19,17 @@ final class HashExchange implements Exchange {
 
   private final ShuffleNode node;
   private final List<Map<Object, Holder>[]> mapOutputs;
+  // reduced[p] and the map outputs' slot p are touched only under locks[p].
   private final Map<Object, Holder>[] reduced;
+  private final Object[] locks;
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private HashExchange(ShuffleNode node, int partitions, List<Map<Object, Holder>[]> mapOutputs) {
     this.node = node;
     this.mapOutputs = mapOutputs;
     this.reduced = new Map[partitions];
+    this.locks = new Object[partitions];
+    Arrays.setAll(locks, i -> new Object());
   }
 
   @SuppressWarnings("unchecked")
@@ -63,8 +68,7 @@ final class HashExchange implements Exchange {
   @Override
   public Iterator<?> read(Task task, int partition) throws Exception {
     Map<Object, Holder> merged;
-    synchronized (reduced) {
-      // One lock for all partitions: merging is short next to the map side, and it keeps this simple.
+    synchronized (locks[partition]) {
       merged = reduced[partition];
       if (merged == null) {
         merged = merge(task, partition);

@@ -47,6 +47,7 @@ final class Run<R> {
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
   private final AtomicInteger stages = new AtomicInteger();
   private final AtomicInteger tasks = new AtomicInteger();
+  private volatile boolean failed;
 
   @SuppressWarnings("unchecked")
   Run(InProcessEngine engine, long id, PlanNode plan, Action<?, ?, R> action) {
@@ -85,6 +86,11 @@ final class Run<R> {
       }
       throw e;
     }
+  }
+
+  /** Whether a task of this run failed; running tasks then stop early. */
+  boolean failed() {
+    return failed;
   }
 
   int partitions(PlanNode node) {
@@ -189,6 +195,7 @@ final class Run<R> {
       }
       return results;
     } catch (ExecutionException e) {
+      failed = true;
       futures.forEach(f -> f.cancel(true));
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException r) {
@@ -199,6 +206,7 @@ final class Run<R> {
       }
       throw new IllegalStateException(cause);
     } catch (InterruptedException e) {
+      failed = true;
       futures.forEach(f -> f.cancel(true));
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for tasks of '" + consumer + "'", e);
@@ -212,6 +220,7 @@ final class Run<R> {
     try {
       return body.run(task, task.open(node, partition));
     } catch (Exception | LinkageError | AssertionError e) {
+      failed = true;
       failure = Failures.attribute(consumer, partition, e);
       throw failure;
     } finally {

@@ -90,7 +90,7 @@ final class Task {
     if (out == null) {
       throw Failures.attribute(node.name(), p, new NullPointerException("returned no iterator"));
     }
-    return new Guard(out, node.name(), p, counter(node.name() + ".records"));
+    return new Guard(run, out, node.name(), p, counter(node.name() + ".records"));
   }
 
   /**
