@@ -30,7 +30,12 @@ public interface Engine extends AutoCloseable {
    * system UTC clock.
    */
   static Engine inProcess(Config config) {
-    return new InProcessEngine(config, Clock.systemUTC());
+    return inProcess(config, Clock.systemUTC());
+  }
+
+  /** An in-process engine whose tasks see {@code clock} ({@link TaskContext#clock()}); for tests. */
+  static Engine inProcess(Config config, Clock clock) {
+    return new InProcessEngine(config, clock);
   }
 
   /** The configuration functions see through {@link TaskContext#config()}. */
@@ -41,6 +46,7 @@ public interface Engine extends AutoCloseable {
    * task finished. Rdd's actions call this; engines implement it.
    *
    * @throws OperatorException when a user function, source, sink or the action itself failed
+   * @throws IllegalArgumentException when a function cannot be serialized (before any task runs)
    */
   <R> RunResult<R> run(PlanNode plan, Action<?, ?, R> action);
 

@@ -186,7 +186,7 @@ class PairRddTest {
   @Test
   void arrayKeysAreRejectedNamingTheOperator() {
     PairRdd<int[], Integer> arrays = rdd(1, 2).mapToPair(i -> Pair.of(new int[] {i}, i));
-    assertThatThrownBy(() -> arrays.reduceByKey(Integer::sum, 2).named("by-array").collect())
+    assertThatThrownBy(() -> arrays.reduceByKey(Integer::sum, 1).named("by-array").collect())
         .isInstanceOf(OperatorException.class)
         .hasMessageContaining("'by-array'")
         .hasRootCauseInstanceOf(IllegalArgumentException.class);

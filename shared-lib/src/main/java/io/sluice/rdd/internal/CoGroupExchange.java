@@ -48,7 +48,7 @@ final class CoGroupExchange implements Exchange {
     Map<Object, List<Object>>[] buckets = new Map[partitions];
     while (input.hasNext()) {
       Pair<?, ?> pair = (Pair<?, ?>) input.next();
-      int b = partitions == 1 ? 0 : Partitioning.partition(pair.key(), partitions);
+      int b = Partitioning.partition(pair.key(), partitions);
       if (buckets[b] == null) {
         buckets[b] = new LinkedHashMap<>();
       }

@@ -49,7 +49,7 @@ final class HashExchange implements Exchange {
     while (input.hasNext()) {
       Pair<?, ?> pair = (Pair<?, ?>) input.next();
       Object key = pair.key();
-      int b = partitions == 1 ? 0 : Partitioning.partition(key, partitions);
+      int b = Partitioning.partition(key, partitions);
       Map<Object, Holder> bucket = buckets[b];
       if (bucket == null) {
         bucket = new LinkedHashMap<>();
