@@ -1,5 +1,6 @@
 package io.sluice.rdd;
 
+import io.sluice.rdd.internal.Actions;
 import java.util.Iterator;
 import java.util.List;
 
@@ -9,13 +10,25 @@ import java.util.List;
  * a function, see {@link Fn}), {@link #merge} on the caller's thread with the partition results in
  * partition order. Rdd's own actions ({@link Rdd#count}, {@link Rdd#collect}, ...) are built on
  * this; implement it for custom actions and run it with {@link Rdd#run}. Partition results must be
- * serializable for distributed engines; {@code null} is allowed.
+ * serializable for distributed engines; {@code null} is allowed. Use {@link #count()} and
+ * {@link #collect()} with {@link Rdd#run} when you need the run's counters too.
  *
  * <pre>{@code
- * RunResult<Long> bytes = lines.run(new TotalLength());
+ * RunResult<Long> errors = LogFunctions.filterErrors(lines).run(Action.count());
+ * long malformed = errors.counters().get("filter-errors.malformed");
  * }</pre>
  */
 public interface Action<T, P, R> extends java.io.Serializable {
+
+  /** Counts the elements ({@link Rdd#count()}). */
+  static <T> Action<T, ?, Long> count() {
+    return Actions.count();
+  }
+
+  /** All elements in partition order ({@link Rdd#collect()}). */
+  static <T> Action<T, ?, List<T>> collect() {
+    return Actions.collect();
+  }
 
   /** The action's name for errors and counters, like {@code "count"}. */
   String name();

@@ -4,7 +4,6 @@ import static io.sluice.rdd.testkit.TestKit.rdd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.rdd.internal.Actions;
 import io.sluice.rdd.internal.InProcessEngine;
 import io.sluice.rdd.testkit.TestKit;
 import java.io.IOException;
@@ -129,7 +128,7 @@ class EngineTest {
         RddConfigKeys.ENGINE_THREADS_KEY, "3", "test.suffix", "!")), fixed)) {
       assertThat(engine.threads()).isEqualTo(3);
       RunResult<List<String>> result = engine.parallelize(List.of("a", "b", "c"), 3)
-          .map(new Describe()).named("describe").run(Actions.collect());
+          .map(new Describe()).named("describe").run(Action.collect());
       assertThat(result.value()).containsExactly(
           "a!@0 describe 1795168800000", "b!@1 describe 1795168800000", "c!@2 describe 1795168800000");
       assertThat(result.counters().get("describe.calls")).isEqualTo(3);
@@ -162,6 +161,25 @@ class EngineTest {
     Rdd<Integer> data = engine.parallelize(List.of(1), 1);
     engine.close();
     assertThatThrownBy(data::count).isInstanceOf(IllegalStateException.class);
+  }
+
+  static final java.util.concurrent.CountDownLatch STARTED = new java.util.concurrent.CountDownLatch(1);
+
+  @Test
+  void closingTheEngineFailsARunningActionInsteadOfHangingIt() throws Exception {
+    Engine engine = Engine.inProcess(Config.of(Map.of(RddConfigKeys.ENGINE_THREADS_KEY, "1")));
+    Rdd<Integer> slow = engine.parallelize(List.of(1, 2), 2).map(i -> {
+      STARTED.countDown();
+      Thread.sleep(60_000);
+      return i;
+    });
+    java.util.concurrent.CompletableFuture<Long> count =
+        java.util.concurrent.CompletableFuture.supplyAsync(slow::count);
+    STARTED.await();
+    engine.close();
+    assertThatThrownBy(() -> count.get(5, java.util.concurrent.TimeUnit.SECONDS))
+        .hasCauseInstanceOf(OperatorException.class)
+        .hasRootCauseInstanceOf(InterruptedException.class);
   }
 
   @Test

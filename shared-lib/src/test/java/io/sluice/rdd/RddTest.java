@@ -175,7 +175,7 @@ class RddTest {
   @Test
   void namedOperatorsCountTheirRecords() {
     RunResult<Long> result = rdd(ONE_TO_TEN).filter(i -> i % 2 == 0).named("evens")
-        .run(io.sluice.rdd.internal.Actions.count());
+        .run(Action.count());
     assertThat(result.value()).isEqualTo(5);
     assertThat(result.counters().get("evens.records")).isEqualTo(5);
     assertThat(result.counters().get("parallelize.records")).isEqualTo(10);

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,7 +87,12 @@ public final class InProcessEngine implements Engine {
       return;
     }
     closed = true;
-    pool.shutdownNow();
+    for (Runnable queued : pool.shutdownNow()) {
+      // Tasks that never started: cancel them so a driver waiting on one fails instead of hanging.
+      if (queued instanceof Future<?> future) {
+        future.cancel(false);
+      }
+    }
     try {
       if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
         LOG.warn("Engine {}: tasks still running 10 s after close", id);

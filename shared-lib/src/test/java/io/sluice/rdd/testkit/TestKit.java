@@ -10,7 +10,6 @@ import io.sluice.rdd.Rdd;
 import io.sluice.rdd.RddConfigKeys;
 import io.sluice.rdd.RunResult;
 import io.sluice.rdd.TaskContext;
-import io.sluice.rdd.internal.Actions;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -78,8 +77,7 @@ public final class TestKit {
   /** {@code fn}'s output together with the counters of the run. */
   public static <T, R> TestRun<R> runWithCounters(Function<Rdd<T>, ? extends Rdd<R>> fn,
       List<T> input) {
-    Action<R, List<R>, List<R>> collect = Actions.collect();
-    RunResult<List<R>> result = fn.apply(rdd(input)).run(collect);
+    RunResult<List<R>> result = fn.apply(rdd(input)).run(Action.<R>collect());
     return new TestRun<>(result.value(), result.counters());
   }
 
