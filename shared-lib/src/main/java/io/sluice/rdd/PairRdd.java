@@ -1,6 +1,5 @@
 package io.sluice.rdd;
 
-import io.sluice.rdd.internal.Actions;
 import io.sluice.rdd.internal.Combiners;
 import io.sluice.rdd.internal.NarrowFns;
 import io.sluice.rdd.plan.CoGroupNode;
@@ -74,6 +73,7 @@ public final class PairRdd<K, V> extends Rdd<Pair<K, V>> {
     return map(Pair::key).named("keys");
   }
 
+  /** The values; fails (naming the operator) if one is null, as datasets never hold null. */
   public Rdd<V> values() {
     return map(Pair::value).named("values");
   }
