@@ -29,6 +29,8 @@ import java.io.Serializable;
  *   <li>the function is called for each element, always from one thread at a time;</li>
  *   <li>{@link #close} is called once after the last element, also when the task fails.</li>
  * </ol>
+ * Functions that merge partial results of an action ({@link Rdd#reduce}, {@link Rdd#fold},
+ * {@link Rdd#top}) are also used once on the driver, opened and closed there in the same way.
  *
  * <pre>{@code
  * final class Tokenize implements FlatMapFn<String, String> {

@@ -30,7 +30,7 @@ public interface TaskContext {
   /** The name of the operator this function belongs to ({@link Rdd#named}); use it to name counters. */
   String operatorName();
 
-  /** The index of the partition this operator is producing, from 0. */
+  /** The index of the partition this operator is producing, from 0; -1 on the driver ({@link Action#merge}). */
   int partition();
 
   /** An id unique within the engine for this task attempt, for logs and temporary file names. */

@@ -204,7 +204,7 @@ class RddTest {
     }
 
     @Override
-    public Void merge(List<Void> partitionResults) {
+    public Void merge(TaskContext context, List<Void> partitionResults) {
       return null;
     }
   }

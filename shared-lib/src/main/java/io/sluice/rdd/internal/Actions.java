@@ -80,7 +80,7 @@ public final class Actions {
     }
 
     @Override
-    public List<T> merge(List<List<T>> partitions) {
+    public List<T> merge(TaskContext context, List<List<T>> partitions) {
       List<T> all = new ArrayList<>(partitions.stream().mapToInt(List::size).sum());
       for (List<T> part : partitions) {
         all.addAll(part.subList(0, Math.min(part.size(), n - all.size())));
@@ -106,7 +106,7 @@ public final class Actions {
     }
 
     @Override
-    public Long merge(List<Long> partitions) {
+    public Long merge(TaskContext context, List<Long> partitions) {
       return partitions.stream().mapToLong(Long::longValue).sum();
     }
   }
@@ -133,14 +133,19 @@ public final class Actions {
     }
 
     @Override
-    public Optional<T> merge(List<T> partitions) throws Exception {
-      T acc = null;
-      for (T value : partitions) {
-        if (value != null) {
-          acc = acc == null ? value : fn.apply(acc, value);
+    public Optional<T> merge(TaskContext context, List<T> partitions) throws Exception {
+      fn.open(context);
+      try {
+        T acc = null;
+        for (T value : partitions) {
+          if (value != null) {
+            acc = acc == null ? value : fn.apply(acc, value);
+          }
         }
+        return Optional.ofNullable(acc);
+      } finally {
+        fn.close();
       }
-      return Optional.ofNullable(acc);
     }
   }
 
@@ -165,12 +170,17 @@ public final class Actions {
     }
 
     @Override
-    public T merge(List<T> partitions) throws Exception {
-      T acc = zero;
-      for (T value : partitions) {
-        acc = fn.apply(acc, value);
+    public T merge(TaskContext context, List<T> partitions) throws Exception {
+      fn.open(context);
+      try {
+        T acc = zero;
+        for (T value : partitions) {
+          acc = fn.apply(acc, value);
+        }
+        return acc;
+      } finally {
+        fn.close();
       }
-      return acc;
     }
   }
 
@@ -211,7 +221,7 @@ public final class Actions {
     }
 
     @Override
-    public Void merge(List<Void> partitions) {
+    public Void merge(TaskContext context, List<Void> partitions) {
       return null;
     }
   }
@@ -242,11 +252,16 @@ public final class Actions {
     }
 
     @Override
-    public List<T> merge(List<List<T>> partitions) {
-      List<T> all = new ArrayList<>();
-      partitions.forEach(all::addAll);
-      all.sort(Collections.reverseOrder(order));
-      return new ArrayList<>(all.subList(0, Math.min(n, all.size())));
+    public List<T> merge(TaskContext context, List<List<T>> partitions) throws Exception {
+      order.open(context);
+      try {
+        List<T> all = new ArrayList<>();
+        partitions.forEach(all::addAll);
+        all.sort(Collections.reverseOrder(order));
+        return new ArrayList<>(all.subList(0, Math.min(n, all.size())));
+      } finally {
+        order.close();
+      }
     }
   }
 
@@ -275,7 +290,7 @@ public final class Actions {
     }
 
     @Override
-    public Void merge(List<Long> partitions) throws Exception {
+    public Void merge(TaskContext context, List<Long> partitions) throws Exception {
       sink.commitJob();
       return null;
     }

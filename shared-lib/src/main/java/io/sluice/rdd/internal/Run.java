@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -67,10 +68,15 @@ final class Run<R> {
       List<Object> results = runStage(plan, action.name(), (task, input) ->
           fns.copy(action).partition(task.context(action.name(), task.partition), input));
       R value;
+      Task driver = new Task(this, 0, -1);
+      RuntimeException failure = null;
       try {
-        value = action.merge(results);
-      } catch (Exception e) {
-        throw Failures.attribute(action.name(), -1, e);
+        value = action.merge(driver.context(action.name(), -1), results);
+      } catch (Exception | LinkageError | AssertionError e) {
+        failure = Failures.attribute(action.name(), -1, e);
+        throw failure;
+      } finally {
+        driver.close(failure);
       }
       if (LOG.isDebugEnabled()) {
         LOG.debug("{} run {}: {} of '{}' took {} ms in {} stages, {} tasks", engine.id(), id,
@@ -184,9 +190,15 @@ final class Run<R> {
     int stage = stages.incrementAndGet();
     int n = partitions(node);
     List<Future<Object>> futures = new ArrayList<>(n);
-    for (int p = 0; p < n; p++) {
-      int partition = p;
-      futures.add(engine.pool().submit(() -> runTask(stage, node, partition, consumer, body)));
+    try {
+      for (int p = 0; p < n; p++) {
+        int partition = p;
+        futures.add(engine.pool().submit(() -> runTask(stage, node, partition, consumer, body)));
+      }
+    } catch (RejectedExecutionException e) {
+      failed = true;
+      futures.forEach(f -> f.cancel(true));
+      throw new IllegalStateException("engine " + engine.id() + " was closed during the run", e);
     }
     List<Object> results = new ArrayList<>(n);
     try {

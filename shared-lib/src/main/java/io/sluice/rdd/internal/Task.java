@@ -154,7 +154,8 @@ final class Task {
 
     @Override
     public String taskId() {
-      return run.engine.id() + "-run" + run.id + "-stage" + stage + "-part" + partition;
+      return run.engine.id() + "-run" + run.id
+          + (partition < 0 ? "-driver" : "-stage" + stage + "-part" + partition);
     }
 
     @Override
