@@ -182,6 +182,13 @@ class RddTest {
   }
 
   @Test
+  void blankOperatorNamesAreRejected() {
+    assertThatThrownBy(() -> rdd(1).named(" ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TestKit.engine().read("", Source.of(List.of(1), 1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void planIsInspectable() {
     Rdd<Integer> evens = rdd(ONE_TO_TEN).filter(i -> i % 2 == 0).named("evens");
     assertThat(evens.name()).isEqualTo("evens");

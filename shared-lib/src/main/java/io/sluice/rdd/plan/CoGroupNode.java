@@ -11,7 +11,7 @@ import java.util.List;
 public record CoGroupNode(String name, List<PlanNode> parents, int partitions) implements PlanNode {
 
   public CoGroupNode {
-    PlanNode.checkName(name);
+    Names.check(name);
     parents = List.copyOf(parents);
     if (parents.isEmpty()) {
       throw new IllegalArgumentException("a cogroup needs at least one parent");

@@ -14,7 +14,7 @@ public record NarrowNode(String name, String kind, PlanNode parent, PartitionFn<
     implements PlanNode {
 
   public NarrowNode {
-    PlanNode.checkName(name);
+    Names.check(name);
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(fn, "fn");

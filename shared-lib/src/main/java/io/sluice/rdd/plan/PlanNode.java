@@ -78,12 +78,4 @@ public sealed interface PlanNode extends Serializable
 
     R visitSort(SortNode node);
   }
-
-  /** Fails fast on an empty name: every operator needs one for counters and errors. */
-  static String checkName(String name) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("an operator name must not be blank");
-    }
-    return name;
-  }
 }

@@ -14,7 +14,7 @@ public record ShuffleNode(String name, String kind, PlanNode parent, Combiner<?,
     int partitions) implements PlanNode {
 
   public ShuffleNode {
-    PlanNode.checkName(name);
+    Names.check(name);
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(combiner, "combiner");

@@ -14,7 +14,7 @@ public record SortNode(String name, PlanNode parent, CompareFn<?> keyOrder, int 
     implements PlanNode {
 
   public SortNode {
-    PlanNode.checkName(name);
+    Names.check(name);
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(keyOrder, "keyOrder");
     if (partitions < 0) {

@@ -8,7 +8,7 @@ import java.util.Objects;
 public record SourceNode(String name, Source<?> source) implements PlanNode {
 
   public SourceNode {
-    PlanNode.checkName(name);
+    Names.check(name);
     Objects.requireNonNull(source, "source");
   }
 

@@ -9,7 +9,7 @@ import java.util.List;
 public record UnionNode(String name, List<PlanNode> parents) implements PlanNode {
 
   public UnionNode {
-    PlanNode.checkName(name);
+    Names.check(name);
     parents = List.copyOf(parents);
     if (parents.isEmpty()) {
       throw new IllegalArgumentException("a union needs at least one parent");
