@@ -65,7 +65,7 @@ class EngineTest {
     assertThatThrownBy(() -> rdd(1, 2).foreach(i -> {
       throw new IllegalStateException("side effect failed");
     })).isInstanceOf(OperatorException.class).hasMessageContaining("'foreach'");
-    assertThatThrownBy(() -> rdd(1, 2).reduce((x, y) -> x / 0))
+    assertThatThrownBy(() -> rdd(1, 2).reduce((x, y) -> x / (y - y)))
         .isInstanceOf(OperatorException.class).hasRootCauseInstanceOf(ArithmeticException.class);
   }
 

@@ -11,7 +11,7 @@ import io.sluice.rdd.RddConfigKeys;
 import io.sluice.rdd.RunResult;
 import io.sluice.rdd.TaskContext;
 import java.time.Clock;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +56,11 @@ public final class TestKit {
 
   @SafeVarargs
   public static <T> Rdd<T> rdd(T... elements) {
-    return rdd(Arrays.asList(elements));
+    List<T> list = new ArrayList<>(elements.length);
+    for (T element : elements) {
+      list.add(element);
+    }
+    return rdd(list);
   }
 
   /** {@code fn} applied to a dataset of {@code input}, collected. */
@@ -66,7 +70,7 @@ public final class TestKit {
 
   @SafeVarargs
   public static <T, R> List<R> run(Function<Rdd<T>, ? extends Rdd<R>> fn, T... input) {
-    return run(fn, Arrays.asList(input));
+    return fn.apply(rdd(input)).collect();
   }
 
   /** {@code fn}'s pairs as a map (for a repeated key the last value wins). */
