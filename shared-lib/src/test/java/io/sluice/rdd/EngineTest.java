@@ -215,6 +215,48 @@ class EngineTest {
     assertThat(kept).isEqualTo(5);
   }
 
+  @Test
+  void closeableSourceIteratorsAreClosedAlsoAfterAFailure() {
+    String id = "source-close-" + System.nanoTime();
+    EVENTS.put(id, java.util.Collections.synchronizedList(new ArrayList<>()));
+    Rdd<Integer> source = TestKit.engine().read("closeable", new CloseableSource(id));
+    assertThat(source.count()).isEqualTo(6);
+    assertThat(EVENTS.get(id)).containsExactlyInAnyOrder("closed 0", "closed 1");
+    EVENTS.get(id).clear();
+    assertThatThrownBy(() -> source.map(i -> 1 / (i - 2)).count()).isInstanceOf(OperatorException.class);
+    assertThat(EVENTS.remove(id)).contains("closed 0");
+  }
+
+  /** Two partitions of 1..3, whose iterators record being closed. */
+  private record CloseableSource(String id) implements Source<Integer> {
+    @Override
+    public int partitions() {
+      return 2;
+    }
+
+    @Override
+    public Iterator<Integer> open(int partition, TaskContext context) {
+      Iterator<Integer> values = List.of(1, 2, 3).iterator();
+      class Closing implements Iterator<Integer>, AutoCloseable {
+        @Override
+        public boolean hasNext() {
+          return values.hasNext();
+        }
+
+        @Override
+        public Integer next() {
+          return values.next();
+        }
+
+        @Override
+        public void close() {
+          EVENTS.get(id).add("closed " + partition);
+        }
+      }
+      return new Closing();
+    }
+  }
+
   private static final class Recording implements MapFn<Integer, Integer> {
     private final String id;
     private transient boolean opened;

@@ -39,6 +39,9 @@ class PairRddTest {
     Map<String, Integer> counts = PairRdd.of(TestKit.engine().parallelize(skewed, 7))
         .reduceByKey(Integer::sum, 5).collectAsMap();
     assertThat(counts).hasSize(1001).containsEntry("hot", 9000).containsEntry("k10", 1);
+    Map<String, List<Integer>> groups = PairRdd.of(TestKit.engine().parallelize(skewed, 7))
+        .groupByKey(3).collectAsMap();
+    assertThat(groups.get("hot")).hasSize(9000);
   }
 
   @Test
