@@ -15,7 +15,9 @@ import java.io.Serializable;
  *       an {@link Engine}, a connection, a logger or the enclosing non-serializable {@code this}
  *       (an instance method reference or a lambda calling an instance method captures it);</li>
  *   <li>prefer static methods, or small top-level or static nested classes, for anything non-trivial;</li>
- *   <li>make non-serializable members {@code transient} and create them in {@link #open}.</li>
+ *   <li>make non-serializable members {@code transient} and create them in {@link #open};</li>
+ *   <li>keep captured values small: every task deserializes its own copy (a large lookup table
+ *       belongs in a file or table that {@link #open} reads).</li>
  * </ul>
  * A function that cannot be serialized fails the action before any task starts, naming the operator.
  * Side effects on captured objects are invisible to the caller: the task mutates its own copy. Use
