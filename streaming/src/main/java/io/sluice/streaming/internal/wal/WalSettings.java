@@ -55,8 +55,15 @@ public record WalSettings(boolean enabled, Duration rollInterval, int maxRecordB
     return new WalSettings(
         parseBoolean(conf, WAL_ENABLED_KEY, WAL_ENABLED_DEFAULT),
         Duration.ofMillis(parseLong(conf, WAL_ROLL_INTERVAL_MS_KEY, WAL_ROLL_INTERVAL_MS_DEFAULT)),
-        (int) Math.min(Integer.MAX_VALUE,
-            parseLong(conf, WAL_MAX_RECORD_BYTES_KEY, WAL_MAX_RECORD_BYTES_DEFAULT)));
+        checkedMaxRecordBytes(parseLong(conf, WAL_MAX_RECORD_BYTES_KEY, WAL_MAX_RECORD_BYTES_DEFAULT)));
+  }
+
+  private static int checkedMaxRecordBytes(long value) {
+    if (value < 1 || value > MAX_RECORD_BYTES_LIMIT) {
+      throw new IllegalArgumentException(WAL_MAX_RECORD_BYTES_KEY + " must be between 1 and "
+          + MAX_RECORD_BYTES_LIMIT + " bytes, was " + value);
+    }
+    return (int) value;
   }
 
   public WalSettings withRollInterval(Duration interval) {
