@@ -19,5 +19,55 @@ public final class StreamingConfigKeys {
   public static final String WAL_MAX_RECORD_BYTES_KEY = "sluice.streaming.wal.max.record.bytes";
   public static final int WAL_MAX_RECORD_BYTES_DEFAULT = 64 * 1024 * 1024;
 
+  // ---- receivers ----
+
+  /** How often the block generator cuts the records given to {@code store(T)} into a block. */
+  public static final String BLOCK_INTERVAL_MS_KEY = "sluice.streaming.block.interval.ms";
+  public static final long BLOCK_INTERVAL_MS_DEFAULT = 200L;
+
+  /** Hard limit on records per second per receiver; 0 for none. */
+  public static final String RECEIVER_MAX_RATE_KEY = "sluice.streaming.receiver.max.rate.per.second";
+  public static final long RECEIVER_MAX_RATE_DEFAULT = 0L;
+
+  /** Largest encoded record a receiver stores, in bytes; larger ones are rejected and counted. */
+  public static final String RECEIVER_MAX_RECORD_BYTES_KEY = "sluice.streaming.receiver.max.record.bytes";
+  public static final int RECEIVER_MAX_RECORD_BYTES_DEFAULT = 1024 * 1024;
+
+  /** First wait before a failed receiver is started again; doubles on each failure. */
+  public static final String RECEIVER_RESTART_BACKOFF_INITIAL_MS_KEY =
+      "sluice.streaming.receiver.restart.backoff.initial.ms";
+  public static final long RECEIVER_RESTART_BACKOFF_INITIAL_MS_DEFAULT = 100L;
+
+  /** Longest wait before a failed receiver is started again. */
+  public static final String RECEIVER_RESTART_BACKOFF_MAX_MS_KEY =
+      "sluice.streaming.receiver.restart.backoff.max.ms";
+  public static final long RECEIVER_RESTART_BACKOFF_MAX_MS_DEFAULT = 30_000L;
+
+  // ---- rate control ----
+
+  /** Whether receivers slow down when batches take longer than the batch interval. */
+  public static final String BACKPRESSURE_ENABLED_KEY = "sluice.streaming.backpressure.enabled";
+  public static final boolean BACKPRESSURE_ENABLED_DEFAULT = true;
+
+  /** The lowest rate backpressure may set, records per second per receiver. */
+  public static final String BACKPRESSURE_MIN_RATE_KEY = "sluice.streaming.backpressure.min.rate.per.second";
+  public static final long BACKPRESSURE_MIN_RATE_DEFAULT = 100L;
+
+  // ---- archive ----
+
+  /** How long after an hour ends the archive waits before closing it with {@code _SUCCESS}. */
+  public static final String ARCHIVE_ALLOWED_LATENESS_MS_KEY = "sluice.streaming.archive.allowed.lateness.ms";
+  public static final long ARCHIVE_ALLOWED_LATENESS_MS_DEFAULT = 600_000L;
+
+  // ---- driver ----
+
+  /** How many checkpoints the driver keeps in the checkpoint folder. */
+  public static final String CHECKPOINT_KEEP_KEY = "sluice.streaming.checkpoint.keep";
+  public static final int CHECKPOINT_KEEP_DEFAULT = 3;
+
+  /** How long a graceful stop waits for received data to be processed before giving up. */
+  public static final String STOP_TIMEOUT_MS_KEY = "sluice.streaming.stop.timeout.ms";
+  public static final long STOP_TIMEOUT_MS_DEFAULT = 60_000L;
+
   private StreamingConfigKeys() {}
 }

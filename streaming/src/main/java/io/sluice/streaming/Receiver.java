@@ -1,0 +1,123 @@
+package io.sluice.streaming;
+
+import io.sluice.streaming.internal.ReceiverSupervisor;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Brings records from a source into a stream. Sluice calls {@link #onStart()} once the context
+ * starts and {@link #onStop()} when it stops or restarts the receiver; both run on a Sluice thread
+ * and must return quickly, so start your own threads in {@code onStart} and end them in {@code
+ * onStop} (or when {@link #isStopped()} turns true).
+ *
+ * <p>Two ways to store, by how reliable the source is:
+ * <ol>
+ *   <li>{@link #store(Object)} hands one record to a block generator, which cuts a block every
+ *       {@code sluice.streaming.block.interval.ms} (200 ms); cheap, but a record is durable only
+ *       once its block is, so use it for sources that cannot be acknowledged (a TCP socket);</li>
+ *   <li>{@link #store(List)} stores a whole batch as one block and returns only once that block is
+ *       in the write-ahead log on HDFS and registered with the driver. Acknowledge your source
+ *       <em>after</em> it returns, and the source's records survive the death of this receiver, its
+ *       JVM, or the driver. If it throws, the block was not stored: do not acknowledge (nack).</li>
+ * </ol>
+ * Both block while the receiver is over its rate limit (a hard maximum plus backpressure).
+ *
+ * <p>When the source fails, call {@link #restart(String, Throwable)}: Sluice stops the receiver,
+ * waits a backoff that grows from {@code sluice.streaming.receiver.restart.backoff.initial.ms} to
+ * {@code ...max.ms}, and starts it again, for as long as the context runs. {@link #reportError}
+ * records a problem without restarting. Neither ever stops the context.
+ *
+ * <p>A receiver is {@link Serializable}, as receivers will run in YARN containers of their own:
+ * keep connections in {@code transient} fields made in {@code onStart}.
+ *
+ * <pre>{@code
+ * public final class LinesReceiver extends Receiver<String> {
+ *   private transient Thread reader;
+ *   public void onStart() {
+ *     reader = new Thread(() -> { while (!isStopped()) store(nextLine()); });
+ *     reader.start();
+ *   }
+ *   public void onStop() { reader.interrupt(); }
+ * }
+ * }</pre>
+ */
+public abstract class Receiver<T> implements Serializable {
+  private transient volatile ReceiverSupervisor<T> supervisor;
+
+  /** Starts receiving: connect, start threads, return. */
+  public abstract void onStart();
+
+  /** Stops receiving: end threads, close connections, return. Called also before a restart. */
+  public abstract void onStop();
+
+  /** Stores one record through the block generator; see the class comment for durability. */
+  protected final void store(T record) {
+    supervisor().storeOne(Objects.requireNonNull(record, "record"));
+  }
+
+  /**
+   * Stores {@code records} as one block, durably: returns once the block is in the write-ahead log
+   * and registered with the driver.
+   *
+   * @throws StoreException when the block could not be stored; the source must not be acknowledged
+   */
+  protected final void store(List<T> records) {
+    supervisor().storeBlock(records);
+  }
+
+  /**
+   * Like {@link #store(List)}, and registers {@code sourceMark} (say, a file name) together with the
+   * block, in one durable step: after any restart, {@link #storedMarks()} contains it exactly if the
+   * block was stored. Sources without acknowledgements use this to read each piece exactly once.
+   */
+  protected final void store(List<T> records, String sourceMark) {
+    supervisor().storeBlock(records, Objects.requireNonNull(sourceMark, "sourceMark"));
+  }
+
+  /** Every source mark stored by this stream, in this run and all before it. */
+  protected final java.util.Set<String> storedMarks() {
+    return supervisor().storedMarks();
+  }
+
+  /** Asks Sluice to stop this receiver, wait a backoff, and start it again. Returns at once. */
+  protected final void restart(String reason, Throwable error) {
+    supervisor().restart(reason, error);
+  }
+
+  /** Records an error (logged and counted in the receiver's metrics) without restarting. */
+  protected final void reportError(String message, Throwable error) {
+    supervisor().reportError(message, error);
+  }
+
+  /** True once Sluice asked this receiver to stop (or to restart); threads should end. */
+  protected final boolean isStopped() {
+    ReceiverSupervisor<T> current = supervisor;
+    return current == null || current.isStopped();
+  }
+
+  /** The name of the stream this receiver feeds, for logs and thread names. */
+  protected final String streamName() {
+    return supervisor().streamName();
+  }
+
+  /** Sluice binds the receiver to its supervisor before {@link #onStart()}; not for user code. */
+  public final void attach(ReceiverSupervisor<T> supervisor) {
+    this.supervisor = supervisor;
+  }
+
+  private ReceiverSupervisor<T> supervisor() {
+    ReceiverSupervisor<T> current = supervisor;
+    if (current == null) {
+      throw new IllegalStateException("receiver " + getClass().getName() + " is not running");
+    }
+    return current;
+  }
+
+  /** A block could not be stored durably; the records in it must not be acknowledged. */
+  public static final class StoreException extends RuntimeException {
+    public StoreException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package io.sluice.streaming;
+
+import io.sluice.rdd.Config;
+import io.sluice.rdd.Engine;
+import io.sluice.streaming.internal.BatchClock;
+import io.sluice.streaming.internal.InputNode;
+import io.sluice.streaming.internal.StreamGraph;
+import io.sluice.streaming.internal.StreamingDriver;
+import io.sluice.streaming.internal.StreamingMetrics;
+import io.sluice.streaming.internal.receivers.DirectoryReceiver;
+import io.sluice.streaming.internal.receivers.SocketLineReceiver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.management.ObjectName;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point of a streaming program: declares input streams, is where the stream graph is
+ * built, and runs it. Lifecycle:
+ * <ol>
+ *   <li>construct it, set a checkpoint folder ({@link #checkpoint}), declare inputs
+ *       ({@link #receiverStream}, {@link #socketTextStream}, {@link #textFileStream}), transform
+ *       them and add outputs (every stream operation before {@link #start()});</li>
+ *   <li>{@link #start()}: recovers from the checkpoint folder if it holds a previous run's state
+ *       (re-runs unfinished batches from the write-ahead log, restores windows and keyed state),
+ *       starts receivers and the batch timer;</li>
+ *   <li>{@link #awaitTermination()}; {@link #stop(boolean)} from another thread or a shutdown hook.</li>
+ * </ol>
+ * A context cannot be restarted once stopped; build a new one (the same way) and start it.
+ *
+ * <p>Recovery does not deserialize code: the program builds its graph again, and Sluice checks it
+ * is the same graph (same operators, same order, same names) before restoring state, so a new jar
+ * with the same graph picks up where the old one stopped. {@link #getOrCreate} is the idiom.
+ *
+ * <p>The driver runs in this JVM (tests, the sandbox, and inside the YARN ApplicationMaster).
+ * Thread-safety: build the graph from one thread; {@code stop} may be called from any.
+ *
+ * <pre>{@code
+ * StreamingContext ctx = StreamingContext.getOrCreate("hdfs:///sluice/apps/errors", () -> {
+ *   StreamingContext c = new StreamingContext(conf, Duration.ofSeconds(1));
+ *   c.socketTextStream("logs", "localhost", 9999)
+ *       .transform(LogFunctions::filterErrors)
+ *       .foreachRdd((rdd, time) -> System.out.println(time + ": " + rdd.count() + " errors"));
+ *   return c;
+ * });
+ * ctx.start();
+ * ctx.awaitTermination();
+ * }</pre>
+ */
+public final class StreamingContext implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamingContext.class);
+
+  private final Configuration conf;
+  private final Duration batchInterval;
+  private final Engine engine;
+  private final StreamGraph graph;
+  private final BatchClock clock;
+  private final List<StreamingListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private Path checkpointDir;
+  private String appName = "sluice-streaming";
+  private volatile StreamingDriver driver;
+  private ObjectName mbeanName;
+
+  public StreamingContext(Configuration conf, Duration batchInterval) {
+    this(conf, batchInterval, BatchClock.SYSTEM);
+  }
+
+  /** With a clock of the caller's; tests drive batches with a manual one. */
+  public StreamingContext(Configuration conf, Duration batchInterval, BatchClock clock) {
+    if (batchInterval.toMillis() <= 0) {
+      throw new IllegalArgumentException("batch interval must be positive, was " + batchInterval);
+    }
+    this.conf = new Configuration(conf);
+    this.batchInterval = batchInterval;
+    this.clock = clock;
+    this.engine = Engine.inProcess(configOf(this.conf));
+    this.graph = new StreamGraph(engine, batchInterval.toMillis());
+  }
+
+  /**
+   * A context for the program whose checkpoints live in {@code checkpointDir}: {@code factory}
+   * builds the stream graph (call it the same way every time), and {@link #start()} then resumes
+   * from the checkpoints if there are any.
+   */
+  public static StreamingContext getOrCreate(String checkpointDir, Supplier<StreamingContext> factory) {
+    StreamingContext context = factory.get();
+    if (context.checkpointDir == null) {
+      context.checkpoint(checkpointDir);
+    } else if (!context.checkpointDir.equals(new Path(checkpointDir))) {
+      throw new IllegalStateException("the factory set checkpoint folder " + context.checkpointDir
+          + ", but getOrCreate was given " + checkpointDir);
+    }
+    return context;
+  }
+
+  /** Where checkpoints, the block tracker's log and the receivers' write-ahead logs go (HDFS). */
+  public StreamingContext checkpoint(String dir) {
+    if (driver != null) {
+      throw new IllegalStateException("set the checkpoint folder before start()");
+    }
+    this.checkpointDir = new Path(dir);
+    return this;
+  }
+
+  /** Names the application in logs, JMX and the web UI. */
+  public StreamingContext appName(String name) {
+    this.appName = name;
+    return this;
+  }
+
+  public Configuration conf() {
+    return conf;
+  }
+
+  public Duration batchInterval() {
+    return batchInterval;
+  }
+
+  /** The engine every batch runs on. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** A stream fed by {@code receiver}, whose records cross the write-ahead log with {@code codec}. */
+  public <T> DStream<T> receiverStream(String name, Receiver<T> receiver, RecordCodec<T> codec) {
+    return new DStream<>(this, new InputNode<>(graph, name, receiver, codec));
+  }
+
+  /**
+   * Lines of text read from a TCP server at {@code host:port} (UTF-8, one record per line),
+   * reconnecting when the connection drops. A socket cannot be acknowledged: lines received in the
+   * last block interval before a crash are lost; use a Flume receiver for reliable input.
+   */
+  public DStream<String> socketTextStream(String name, String host, int port) {
+    return receiverStream(name, new SocketLineReceiver(host, port, maxLineBytes()), RecordCodec.strings());
+  }
+
+  /**
+   * Lines of new files appearing in folder {@code dir} (any Hadoop file system), each file read
+   * once even across restarts: a file's lines are stored as one durable block registered together
+   * with the file's name, length and modification time. Files must be moved into the folder complete (write
+   * elsewhere, then rename); names starting with {@code .} or {@code _} are ignored.
+   */
+  public DStream<String> textFileStream(String name, String dir) {
+    return receiverStream(name, new DirectoryReceiver(dir, conf, maxLineBytes()), RecordCodec.strings());
+  }
+
+  private int maxLineBytes() {
+    return conf.getInt(StreamingConfigKeys.RECEIVER_MAX_RECORD_BYTES_KEY,
+        StreamingConfigKeys.RECEIVER_MAX_RECORD_BYTES_DEFAULT);
+  }
+
+  public void addListener(StreamingListener listener) {
+    listeners.add(listener);
+  }
+
+  StreamGraph graph() {
+    return graph;
+  }
+
+  /** Starts receivers and batches, recovering first from the checkpoint folder if it has state. */
+  public synchronized void start() {
+    if (driver != null) {
+      throw new IllegalStateException("this streaming context was already started");
+    }
+    StreamingDriver started = new StreamingDriver(graph, conf, checkpointDir, clock);
+    listeners.forEach(started::addListener);
+    try {
+      started.start();
+    } catch (IOException e) {
+      started.stop(false);
+      throw new UncheckedIOException("the streaming context could not start", e);
+    }
+    driver = started;
+    registerMBean(started.metrics());
+  }
+
+  /**
+   * Stops the context. Graceful: receivers stop, and everything they stored is processed first;
+   * not graceful: batches not yet run are left to the next start (they are in the write-ahead log).
+   */
+  public void stop(boolean graceful) {
+    StreamingDriver current = driver;
+    if (current != null) {
+      current.stop(graceful);
+    }
+    unregisterMBean();
+    engine.close();
+  }
+
+  @Override
+  public void close() {
+    stop(false);
+  }
+
+  public void awaitTermination() {
+    requireStarted().awaitTermination(0);
+  }
+
+  /** Returns true if the context stopped within {@code timeout}. */
+  public boolean awaitTerminationOrTimeout(Duration timeout) {
+    return requireStarted().awaitTermination(Math.max(1, timeout.toMillis()));
+  }
+
+  /** Batch times, receiver counters and recent batches; empty before start. */
+  public StreamingMetrics metrics() {
+    return requireStarted().metrics();
+  }
+
+  public List<ReceiverStatus> receiverStatuses() {
+    return requireStarted().receiverStatuses();
+  }
+
+  /** The time of the last batch whose outputs all ran (or failed for good). */
+  public long lastCompletedBatchTime() {
+    return requireStarted().lastCompletedBatchTime();
+  }
+
+  private StreamingDriver requireStarted() {
+    StreamingDriver current = driver;
+    if (current == null) {
+      throw new IllegalStateException("the streaming context has not started");
+    }
+    return current;
+  }
+
+  private void registerMBean(StreamingMetrics metrics) {
+    try {
+      mbeanName = new ObjectName("io.sluice:type=Streaming,name=" + ObjectName.quote(appName));
+      var server = ManagementFactory.getPlatformMBeanServer();
+      if (server.isRegistered(mbeanName)) {
+        server.unregisterMBean(mbeanName);
+      }
+      server.registerMBean(metrics, mbeanName);
+    } catch (Exception e) {
+      LOG.warn("Could not register the streaming metrics in JMX", e);
+      mbeanName = null;
+    }
+  }
+
+  private void unregisterMBean() {
+    if (mbeanName != null) {
+      try {
+        ManagementFactory.getPlatformMBeanServer().unregisterMBean(mbeanName);
+      } catch (Exception e) {
+        LOG.debug("Could not unregister {}", mbeanName, e);
+      }
+      mbeanName = null;
+    }
+  }
+
+  private static Config configOf(Configuration conf) {
+    Map<String, String> values = new HashMap<>();
+    for (Map.Entry<String, String> e : conf) {
+      values.put(e.getKey(), e.getValue());
+    }
+    return Config.of(values);
+  }
+}

@@ -1,0 +1,25 @@
+package io.sluice.streaming.internal;
+
+import static io.sluice.streaming.StreamingConfigKeys.*;
+
+import org.apache.hadoop.conf.Configuration;
+
+/** A receiver supervisor's settings, parsed once and validated: a bad value names its key. */
+public record ReceiverSettings(
+    long blockIntervalMs,
+    long maxRate,
+    int maxRecordBytes,
+    long restartBackoffInitialMs,
+    long restartBackoffMaxMs) {
+
+  public static ReceiverSettings from(Configuration conf) {
+    return new ReceiverSettings(
+        Settings.positive(conf, BLOCK_INTERVAL_MS_KEY, BLOCK_INTERVAL_MS_DEFAULT),
+        Settings.atLeast(conf, RECEIVER_MAX_RATE_KEY, RECEIVER_MAX_RATE_DEFAULT, 0),
+        (int) Settings.positive(conf, RECEIVER_MAX_RECORD_BYTES_KEY, RECEIVER_MAX_RECORD_BYTES_DEFAULT),
+        Settings.positive(conf, RECEIVER_RESTART_BACKOFF_INITIAL_MS_KEY,
+            RECEIVER_RESTART_BACKOFF_INITIAL_MS_DEFAULT),
+        Settings.positive(conf, RECEIVER_RESTART_BACKOFF_MAX_MS_KEY,
+            RECEIVER_RESTART_BACKOFF_MAX_MS_DEFAULT));
+  }
+}

@@ -1,0 +1,271 @@
+package io.sluice.streaming.internal;
+
+import io.sluice.streaming.Receiver;
+import io.sluice.streaming.RecordCodec;
+import io.sluice.streaming.ReceiverStatus;
+import io.sluice.streaming.StreamingConfigKeys;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@link Receiver}: binds it, starts and stops it, restarts it with growing backoff when it
+ * asks or fails, cuts the records of {@code store(T)} into blocks every block interval, enforces the
+ * rate limit, and sends every block to a {@link BlockSink}. One thread cuts blocks; one thread at a
+ * time restarts.
+ */
+public final class ReceiverSupervisor<T> {
+  private static final Logger LOG = LoggerFactory.getLogger(ReceiverSupervisor.class);
+
+  private final int streamId;
+  private final String streamName;
+  private final Receiver<T> receiver;
+  private final RecordCodec<T> codec;
+  private final BlockSink sink;
+  private final ReceiverSettings settings;
+  private final RateLimiter rateLimiter;
+  private final String blockIdPrefix;
+  private final AtomicLong blockSequence = new AtomicLong();
+
+  private final Object bufferLock = new Object();
+  private List<T> buffer = new ArrayList<>();
+  private Thread blockGenerator;
+  private final Object restartLock = new Object();
+  private volatile boolean receiverStopped = true;
+  private volatile boolean supervisorStopped;
+  private long failuresInARow;
+
+  // metrics
+  private final AtomicLong recordsStored = new AtomicLong();
+  private final AtomicLong bytesStored = new AtomicLong();
+  private final AtomicLong blocksStored = new AtomicLong();
+  private final AtomicLong errors = new AtomicLong();
+  private final AtomicLong oversizedRecords = new AtomicLong();
+  private final AtomicLong restarts = new AtomicLong();
+  private volatile String lastError = "";
+
+  public ReceiverSupervisor(int streamId, String streamName, Receiver<T> receiver,
+      RecordCodec<T> codec, BlockSink sink, ReceiverSettings settings) {
+    this.streamId = streamId;
+    this.streamName = streamName;
+    this.receiver = receiver;
+    this.codec = codec;
+    this.sink = sink;
+    this.settings = settings;
+    this.rateLimiter = new RateLimiter(settings.maxRate());
+    this.blockIdPrefix = "s" + streamId + "-" + System.currentTimeMillis() + "-";
+  }
+
+  public void start() {
+    blockGenerator = new Thread(this::generateBlocks, "sluice-blocks-" + streamName);
+    blockGenerator.setDaemon(true);
+    blockGenerator.start();
+    startReceiver();
+  }
+
+  /**
+   * Stops the receiver, then stores what {@code store(T)} still buffers. When this returns, every
+   * record the receiver handed over is in a registered block (or counted as lost, with an error).
+   */
+  public void stop() {
+    supervisorStopped = true;
+    stopReceiver("the stream is stopping");
+    if (blockGenerator != null) {
+      blockGenerator.interrupt();
+      try {
+        blockGenerator.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    flushBuffer(true);
+  }
+
+  public String streamName() {
+    return streamName;
+  }
+
+  public boolean isStopped() {
+    return receiverStopped || supervisorStopped;
+  }
+
+  public RateLimiter rateLimiter() {
+    return rateLimiter;
+  }
+
+  public void storeOne(T record) {
+    try {
+      rateLimiter.acquire(1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Receiver.StoreException("interrupted while waiting for the rate limit", e);
+    }
+    synchronized (bufferLock) {
+      buffer.add(record);
+    }
+  }
+
+  public java.util.Set<String> storedMarks() {
+    return sink.sourceMarks(streamId);
+  }
+
+  public void storeBlock(List<T> records) {
+    storeBlock(records, null);
+  }
+
+  public void storeBlock(List<T> records, String sourceMark) {
+    if (records.isEmpty() && sourceMark == null) {
+      return;
+    }
+    try {
+      rateLimiter.acquire(records.size());
+      storeNow(records, sourceMark);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Receiver.StoreException("interrupted while storing a block of " + streamName, e);
+    } catch (IOException | RuntimeException e) {
+      errors.incrementAndGet();
+      lastError = String.valueOf(e);
+      throw new Receiver.StoreException("could not store a block of " + records.size()
+          + " records of stream " + streamName + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void storeNow(List<T> records, String sourceMark) throws IOException {
+    Blocks.Encoded block = Blocks.encode(records, codec, settings.maxRecordBytes(), this::rejectOversized);
+    if (block.records() == 0 && sourceMark == null) {
+      return;
+    }
+    String blockId = blockIdPrefix + blockSequence.incrementAndGet();
+    sink.store(streamId, blockId, block.bytes(), block.records(), sourceMark);
+    recordsStored.addAndGet(block.records());
+    bytesStored.addAndGet(block.bytes().length);
+    blocksStored.incrementAndGet();
+  }
+
+  /** An oversized record is left out of its block, counted and reported; the rest of the block lands. */
+  private void rejectOversized(int size) {
+    long count = oversizedRecords.incrementAndGet();
+    lastError = "rejected a record of " + size + " bytes";
+    LOG.error("[{}] Rejected a record of {} bytes: over the limit of {} bytes set by {} ({} rejected "
+        + "so far)", streamName, size, settings.maxRecordBytes(),
+        StreamingConfigKeys.RECEIVER_MAX_RECORD_BYTES_KEY, count);
+  }
+
+  public void restart(String reason, Throwable error) {
+    if (supervisorStopped) {
+      return;
+    }
+    errors.incrementAndGet();
+    lastError = reason + (error == null ? "" : ": " + error);
+    LOG.warn("[{}] Restarting the receiver: {}", streamName, reason, error);
+    Thread restarter = new Thread(() -> {
+      synchronized (restartLock) {
+        stopReceiver(reason);
+        long backoff = Math.min(settings.restartBackoffMaxMs(),
+            settings.restartBackoffInitialMs() << Math.min(20, failuresInARow++));
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (!supervisorStopped) {
+          restarts.incrementAndGet();
+          startReceiver();
+        }
+      }
+    }, "sluice-restart-" + streamName);
+    restarter.setDaemon(true);
+    restarter.start();
+  }
+
+  public void reportError(String message, Throwable error) {
+    errors.incrementAndGet();
+    lastError = message + (error == null ? "" : ": " + error);
+    LOG.error("[{}] {}", streamName, message, error);
+  }
+
+  /** The receiver is healthy again once a block lands after a restart. */
+  private void startReceiver() {
+    receiver.attach(this);
+    receiverStopped = false;
+    try {
+      receiver.onStart();
+      LOG.info("[{}] Receiver {} started", streamName, receiver.getClass().getSimpleName());
+    } catch (RuntimeException e) {
+      restart("onStart failed", e);
+    }
+  }
+
+  private void stopReceiver(String reason) {
+    if (receiverStopped) {
+      return;
+    }
+    receiverStopped = true;
+    try {
+      receiver.onStop();
+      LOG.info("[{}] Receiver stopped: {}", streamName, reason);
+    } catch (RuntimeException e) {
+      LOG.warn("[{}] Receiver's onStop failed", streamName, e);
+    }
+  }
+
+  private void generateBlocks() {
+    while (!supervisorStopped) {
+      try {
+        Thread.sleep(settings.blockIntervalMs());
+      } catch (InterruptedException e) {
+        return;
+      }
+      flushBuffer(false);
+    }
+  }
+
+  /**
+   * Stores the buffered records as one block, retrying while the sink fails; records are never
+   * dropped silently: on the final flush a failure is reported with the number of records lost.
+   */
+  private void flushBuffer(boolean finalFlush) {
+    List<T> records;
+    synchronized (bufferLock) {
+      if (buffer.isEmpty()) {
+        return;
+      }
+      records = buffer;
+      buffer = new ArrayList<>(Math.max(16, records.size()));
+    }
+    long backoff = settings.restartBackoffInitialMs();
+    while (true) {
+      try {
+        storeNow(records, null);
+        failuresInARow = 0;
+        return;
+      } catch (IOException | RuntimeException e) {
+        errors.incrementAndGet();
+        lastError = String.valueOf(e);
+        if (finalFlush || Thread.currentThread().isInterrupted()) {
+          LOG.error("[{}] Could not store the last {} records received before stopping; they are lost",
+              streamName, records.size(), e);
+          return;
+        }
+        LOG.warn("[{}] Could not store a block of {} records; retrying in {} ms", streamName,
+            records.size(), backoff, e);
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+        }
+        backoff = Math.min(settings.restartBackoffMaxMs(), backoff * 2);
+      }
+    }
+  }
+
+  public ReceiverStatus status() {
+    return new ReceiverStatus(streamId, streamName, !isStopped(), recordsStored.get(),
+        bytesStored.get(), blocksStored.get(), errors.get(), oversizedRecords.get(), restarts.get(),
+        rateLimiter.rate(), lastError);
+  }
+}

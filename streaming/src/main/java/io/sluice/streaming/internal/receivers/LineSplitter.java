@@ -1,0 +1,78 @@
+package io.sluice.streaming.internal.receivers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/**
+ * Splits a byte stream into UTF-8 lines ({@code \n} or {@code \r\n}) without a reader per byte: one
+ * buffer, scanned for newlines. A line longer than the limit is skipped up to its end and reported
+ * with its length, never held whole in memory.
+ */
+final class LineSplitter {
+  private final int maxLineBytes;
+  private final byte[] buffer;
+
+  LineSplitter(int maxLineBytes) {
+    this.maxLineBytes = maxLineBytes;
+    this.buffer = new byte[Math.max(64 * 1024, Math.min(maxLineBytes + 1, 4 * 1024 * 1024))];
+  }
+
+  /**
+   * Reads {@code in} to its end (or until {@code stop} says so), handing each line to {@code lines}
+   * and the length of each oversized line to {@code oversized}. A last line without a newline counts.
+   */
+  void split(InputStream in, Consumer<String> lines, IntConsumer oversized, java.util.function.BooleanSupplier stop)
+      throws IOException {
+    int start = 0;
+    int end = 0;
+    long skipping = -1; // bytes of an oversized line seen so far, or -1
+    while (!stop.getAsBoolean()) {
+      if (end == buffer.length) {
+        if (start == 0) {
+          // the buffer holds one line that is already too long
+          skipping = (skipping < 0 ? 0 : skipping) + end;
+          end = 0;
+        } else {
+          System.arraycopy(buffer, start, buffer, 0, end - start);
+          end -= start;
+        }
+        start = 0;
+      }
+      int read = in.read(buffer, end, buffer.length - end);
+      if (read < 0) {
+        break;
+      }
+      int scan = end;
+      end += read;
+      for (int i = scan; i < end; i++) {
+        if (buffer[i] != '\n') {
+          continue;
+        }
+        int lineEnd = i > start && buffer[i - 1] == '\r' ? i - 1 : i;
+        long length = lineEnd - start + (skipping < 0 ? 0 : skipping);
+        if (skipping >= 0 || length > maxLineBytes) {
+          oversized.accept((int) Math.min(Integer.MAX_VALUE, length));
+          skipping = -1;
+        } else {
+          lines.accept(new String(buffer, start, lineEnd - start, StandardCharsets.UTF_8));
+        }
+        start = i + 1;
+      }
+      if (skipping < 0 && end - start > maxLineBytes) {
+        skipping = end - start;
+        start = end;
+      }
+    }
+    if (end > start || skipping >= 0) {
+      long length = end - start + (skipping < 0 ? 0 : skipping);
+      if (skipping >= 0 || length > maxLineBytes) {
+        oversized.accept((int) Math.min(Integer.MAX_VALUE, length));
+      } else {
+        lines.accept(new String(buffer, start, end - start, StandardCharsets.UTF_8));
+      }
+    }
+  }
+}
