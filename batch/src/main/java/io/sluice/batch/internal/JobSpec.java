@@ -67,6 +67,11 @@ final class JobSpec implements Serializable {
     return id;
   }
 
+  /** Where tasks leave their counter totals for the driver (beside the failures folder). */
+  String countersDir() {
+    return failuresDir.substring(0, failuresDir.lastIndexOf('/')) + "/counters";
+  }
+
   int partitions(PlanNode node) {
     return partitions[id(node)];
   }

@@ -35,8 +35,6 @@ import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.SequenceFile;
-import org.apache.hadoop.mapreduce.Counter;
-import org.apache.hadoop.mapreduce.CounterGroup;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.MRJobConfig;
@@ -290,10 +288,10 @@ public final class MapReduceEngine implements Engine {
     } catch (ClassNotFoundException e) {
       throw new IOException(e);
     }
-    addCounters(job, counters);
     if (!ok) {
       throw failure(job, spec);
     }
+    addCounters(spec, counters);
   }
 
   private static void killQuietly(Job job) {
@@ -313,26 +311,29 @@ public final class MapReduceEngine implements Engine {
         + stage + tail;
   }
 
-  private static void addCounters(Job job, Map<String, Long> counters) {
-    org.apache.hadoop.mapreduce.Counters all;
-    try {
-      all = job.getCounters();
-    } catch (IOException e) {
-      LOG.warn("Could not read the counters of {}", job.getJobName(), e);
+  /**
+   * Adds the counters the job's tasks left in the counters folder. The same counts are Hadoop
+   * counters of the job (group {@code sluice:<operator>}, visible in its web UI and history), but a
+   * finished YARN job's counters are only served by a JobHistoryServer, which a cluster may lack.
+   */
+  @SuppressWarnings("unchecked")
+  private void addCounters(JobSpec spec, Map<String, Long> counters) throws IOException {
+    Path dir = new Path(spec.countersDir());
+    FileSystem fs = dir.getFileSystem(conf);
+    if (!fs.exists(dir)) {
       return;
     }
-    if (all == null) {
-      return;
-    }
-    for (CounterGroup group : all) {
-      String name = group.getName();
-      boolean operator = name.startsWith(TaskEvaluator.GROUP_PREFIX);
-      if (!operator && !name.equals(TaskEvaluator.USER_GROUP)) {
-        continue;
-      }
-      String prefix = operator ? name.substring(TaskEvaluator.GROUP_PREFIX.length()) + "." : "";
-      for (Counter counter : group) {
-        counters.merge(prefix + counter.getName(), counter.getValue(), Long::sum);
+    for (FileStatus file : fs.listStatus(dir, p -> p.getName().startsWith(spec.jobIndex + "-"))) {
+      try (InputStream in = fs.open(file.getPath())) {
+        Map<String, Long> task = (Map<String, Long>) ShuffleCodec.deserialize(in.readAllBytes(),
+            JobSpecs.loader(conf));
+        task.forEach((name, value) -> {
+          if (value != 0) {
+            counters.merge(name, value, Long::sum);
+          }
+        });
+      } catch (ClassNotFoundException e) {
+        throw new IOException("unreadable counters " + file.getPath(), e);
       }
     }
   }

@@ -58,6 +58,7 @@ public final class PlanMapper extends Mapper<NullWritable, NullWritable, Writabl
         throw e;
       }
     }
+    eval.writeCounters();
   }
 
   @SuppressWarnings("unchecked")

@@ -62,6 +62,7 @@ public final class PlanReducer extends Reducer<BytesWritable, BytesWritable, Wri
         throw e;
       }
     }
+    eval.writeCounters();
   }
 
   /** The shuffle node's output for this reducer, built lazily key by key. */

@@ -42,6 +42,9 @@ final class TaskEvaluator {
   private final Config config;
   private final ClassLoader loader;
   private final Map<String, Counter> counters = new HashMap<>();
+  // The same counts, kept here too: the driver reads them from a file this task writes on success
+  // (see writeCounters), since a finished job's Hadoop counters need a JobHistoryServer on YARN.
+  private final Map<String, long[]> totals = new HashMap<>();
   private final Deque<Opened> opened = new ArrayDeque<>();
   private final Set<Object> used = Collections.newSetFromMap(new IdentityHashMap<>());
   private PlanNode reduceNode;
@@ -71,7 +74,11 @@ final class TaskEvaluator {
           && n.length() > operator.length() + 1
           ? hadoop.getCounter(GROUP_PREFIX + operator, n.substring(operator.length() + 1))
           : hadoop.getCounter(USER_GROUP, n);
-      return c::increment;
+      long[] total = totals.computeIfAbsent(n, k -> new long[1]);
+      return delta -> {
+        c.increment(delta);
+        total[0] += delta;
+      };
     });
   }
 
@@ -114,6 +121,8 @@ final class TaskEvaluator {
       throw new IllegalStateException("partition " + p + " is out of range for " + union.name());
     }
     Iterator<?> out;
+    // A materialized shuffle's output was counted by the reducer that wrote it; count it once.
+    boolean counted = true;
     try {
       if (node instanceof SourceNode source) {
         out = source.source().open(p, context(source.name(), p));
@@ -136,6 +145,7 @@ final class TaskEvaluator {
         IntermediateFiles.Reader reader = IntermediateFiles.open(conf, dir, p, loader);
         opened.push(new Opened(node.name(), p, reader));
         out = reader;
+        counted = false;
       }
     } catch (Exception | LinkageError | AssertionError e) {
       throw attribute(node.name(), p, e);
@@ -143,7 +153,8 @@ final class TaskEvaluator {
     if (out == null) {
       throw attribute(node.name(), p, new NullPointerException("returned no iterator"));
     }
-    return new Guarded(out, node.name(), p, counter(node.name(), node.name() + ".records"));
+    return new Guarded(out, node.name(), p,
+        counted ? counter(node.name(), node.name() + ".records") : delta -> { });
   }
 
   /** Closes everything opened, newest first; close failures join {@code failure} or are thrown. */
@@ -165,6 +176,20 @@ final class TaskEvaluator {
     }
     if (closeFailure != null) {
       throw closeFailure;
+    }
+  }
+
+  /**
+   * Writes this task's counter totals to {@code <run>/counters/<job>-<task id>}: one file per task
+   * (not attempt), so a retried task replaces its failed attempt's counts instead of adding to them.
+   */
+  void writeCounters() throws java.io.IOException {
+    Map<String, Long> snapshot = new HashMap<>();
+    totals.forEach((name, total) -> snapshot.put(name, total[0]));
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(spec.countersDir(),
+        spec.jobIndex + "-" + hadoop.getTaskAttemptID().getTaskID());
+    try (java.io.OutputStream out = file.getFileSystem(conf).create(file, true)) {
+      out.write(ShuffleCodec.serialize(snapshot));
     }
   }
 

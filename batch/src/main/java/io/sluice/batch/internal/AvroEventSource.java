@@ -1,0 +1,103 @@
+package io.sluice.batch.internal;
+
+import io.sluice.records.Event;
+import io.sluice.records.EventCodec;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.SeekableInput;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The streaming archive: Avro container files of {@link Event} records ({@code Event.avsc}), one
+ * partition per file (the archive writes one file per micro-batch, so files are small and many).
+ * Files written with an older compatible schema are resolved against the current one.
+ */
+public final class AvroEventSource extends FileSource<Event> {
+
+  private static final long serialVersionUID = 1L;
+
+  private AvroEventSource(Configuration conf, List<Split> splits) {
+    super(conf, splits);
+  }
+
+  public static AvroEventSource of(Configuration conf, List<String> patterns) throws IOException {
+    List<Split> splits = new ArrayList<>();
+    for (InputFiles.InputFile file : InputFiles.list(conf, patterns)) {
+      splits.add(new Split(file.path(), 0, file.length(), file.hosts()));
+    }
+    return new AvroEventSource(conf, splits);
+  }
+
+  @Override
+  protected Reader<Event> open(Split split, Configuration conf) throws IOException {
+    Path path = new Path(split.path());
+    FileSystem fs = path.getFileSystem(conf);
+    DataFileReader<GenericRecord> file;
+    try {
+      file = new DataFileReader<>(new HadoopSeekableInput(fs.open(path), split.length()),
+          new GenericDatumReader<>(null, EventCodec.SCHEMA));
+    } catch (IOException | RuntimeException e) {
+      return failing(e);
+    }
+    return new Reader<>() {
+      private GenericRecord reuse;
+
+      @Override
+      protected Event read() throws IOException {
+        if (!file.hasNext()) {
+          return null;
+        }
+        reuse = file.next(reuse);
+        return EventCodec.fromRecord(reuse);
+      }
+
+      @Override
+      public void close() throws IOException {
+        file.close();
+      }
+    };
+  }
+
+  /** Avro's random access over an HDFS stream (avro-mapred's FsInput, without that dependency). */
+  static final class HadoopSeekableInput implements SeekableInput {
+    private final FSDataInputStream in;
+    private final long length;
+
+    HadoopSeekableInput(FSDataInputStream in, long length) {
+      this.in = in;
+      this.length = length;
+    }
+
+    @Override
+    public void seek(long p) throws IOException {
+      in.seek(p);
+    }
+
+    @Override
+    public long tell() throws IOException {
+      return in.getPos();
+    }
+
+    @Override
+    public long length() {
+      return length;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return in.read(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.sluice.batch.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+
+/**
+ * Parquet files read as Avro {@link GenericRecord}s with parquet-avro (the file's own schema, or
+ * the Avro schema parquet-avro stored in its footer), one partition per file.
+ */
+public final class ParquetFileSource extends FileSource<GenericRecord> {
+
+  private static final long serialVersionUID = 1L;
+
+  private ParquetFileSource(Configuration conf, List<Split> splits) {
+    super(conf, splits);
+  }
+
+  public static ParquetFileSource of(Configuration conf, List<String> patterns) throws IOException {
+    List<Split> splits = new ArrayList<>();
+    for (InputFiles.InputFile file : InputFiles.list(conf, patterns)) {
+      splits.add(new Split(file.path(), 0, file.length(), file.hosts()));
+    }
+    return new ParquetFileSource(conf, splits);
+  }
+
+  @Override
+  protected Reader<GenericRecord> open(Split split, Configuration conf) throws IOException {
+    ParquetReader<GenericRecord> reader;
+    try {
+      reader = AvroParquetReader.<GenericRecord>builder(
+          HadoopInputFile.fromPath(new Path(split.path()), conf)).withConf(conf).build();
+    } catch (IOException | RuntimeException e) {
+      return failing(e);
+    }
+    return new Reader<>() {
+      @Override
+      protected GenericRecord read() throws IOException {
+        return reader.read();
+      }
+
+      @Override
+      public void close() throws IOException {
+        reader.close();
+      }
+    };
+  }
+}
