@@ -4,6 +4,7 @@ import static io.sluice.streaming.StreamingConfigKeys.WAL_MAX_RECORD_BYTES_KEY;
 import static io.sluice.streaming.internal.wal.SegmentFormat.FRAME_HEADER_BYTES;
 import static io.sluice.streaming.internal.wal.SegmentFormat.MARKER;
 
+import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -24,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -116,8 +118,8 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
    * Opens the log in {@code dir} on the file system {@code conf} names for it; see {@link
    * #open(FileSystem, Path, WalSettings, Clock)}.
    */
-  public HdfsWriteAheadLog(Path dir, org.apache.hadoop.conf.Configuration conf, WalSettings settings,
-      Clock clock) throws IOException {
+  public HdfsWriteAheadLog(Path dir, Configuration conf, WalSettings settings, Clock clock)
+      throws IOException {
     this(dir.getFileSystem(conf), dir, settings, clock);
   }
 
@@ -386,7 +388,7 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
     } catch (FileNotFoundException e) {
       throw new FileNotFoundException("WAL segment " + segment + " of record at offset "
           + handle.offset() + " no longer exists (cleaned?)");
-    } catch (java.io.EOFException e) {
+    } catch (EOFException e) {
       throw new IOException("WAL record in segment " + segment + " at offset " + handle.offset()
           + " (" + handle.length() + " bytes) runs past the end of the segment: truncated", e);
     }
@@ -464,7 +466,9 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
           // Only what this log has flushed of its own open segment: the rest may be half written.
           long limit = name.seq() == activeSeq ? activeSynced : -1;
           try {
-            reader = SegmentReader.open(fs, path, limit, settings.maxRecordBytes(), damage);
+            // The hard limit, not the configured maximum: lowering the setting must not turn
+            // records written before into damage.
+            reader = SegmentReader.open(fs, path, limit, WalSettings.MAX_RECORD_BYTES_LIMIT, damage);
           } catch (FileNotFoundException cleaned) {
             LOG.debug("WAL {}: segment {} was deleted while reading", dir, path.getName());
           }

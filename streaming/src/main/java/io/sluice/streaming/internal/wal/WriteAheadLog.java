@@ -63,8 +63,8 @@ public interface WriteAheadLog extends Closeable {
   WalHandle write(ByteBuffer record, long timeMillis) throws IOException;
 
   /**
-   * Reads one record by its handle (from this log or another one, in any process), checking its
-   * checksum.
+   * Reads one record by its handle, checking its checksum. The handle may come from another log
+   * on the same file system, written by another process: handles hold full paths.
    *
    * @return the payload, a new buffer from position 0 to its limit
    * @throws IOException when the record is damaged, truncated or its segment is gone; the message

@@ -156,6 +156,17 @@ abstract class WriteAheadLogContract {
   }
 
   @Test
+  void readsRecordsWrittenUnderALargerMaximum() throws IOException {
+    WriteAheadLog log = open(SETTINGS);
+    WalHandle handle = log.write(ByteBuffer.wrap(record(1, 5000)), 0);
+    log.close();
+
+    WriteAheadLog smaller = open(SETTINGS.withMaxRecordBytes(1000));
+    assertThat(readAll(smaller)).containsExactly(record(1, 5000));
+    assertThat(bytes(smaller.read(handle))).isEqualTo(record(1, 5000));
+  }
+
+  @Test
   void concurrentWritersLoseNothing() throws Exception {
     WriteAheadLog log = open(SETTINGS);
     int threads = 4;
