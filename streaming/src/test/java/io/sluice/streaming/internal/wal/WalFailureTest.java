@@ -1,0 +1,152 @@
+package io.sluice.streaming.internal.wal;
+
+import static io.sluice.streaming.internal.wal.WriteAheadLogContract.SETTINGS;
+import static io.sluice.streaming.internal.wal.WriteAheadLogContract.bytes;
+import static io.sluice.streaming.internal.wal.WriteAheadLogContract.readAll;
+import static io.sluice.streaming.internal.wal.WriteAheadLogContract.record;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FilterFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.StreamCapabilities;
+import org.apache.hadoop.fs.Syncable;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.util.Progressable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How the log behaves when the file system fails under it (a DataNode pipeline breaking, a
+ * NameNode refusing a create), with a local file system that fails on demand.
+ */
+class WalFailureTest {
+
+  @TempDir
+  java.nio.file.Path temp;
+
+  private FailingFileSystem fs;
+  private HdfsWriteAheadLog log;
+
+  @BeforeEach
+  void openLog() throws IOException {
+    fs = new FailingFileSystem(FileSystem.getLocal(new Configuration()).getRawFileSystem());
+    log = HdfsWriteAheadLog.open(fs, new Path(temp.toUri().toString(), "wal"), SETTINGS,
+        new MutableClock(0));
+  }
+
+  @AfterEach
+  void closeLog() throws IOException {
+    fs.failFlushes = false;
+    log.close();
+  }
+
+  @Test
+  void aSegmentWhoseFlushFailedIsAbandonedAndTheNextWriteStartsANewOne() throws IOException {
+    WalHandle first = log.write(ByteBuffer.wrap(record(1, 100)), 0);
+    fs.failFlushes = true;
+
+    assertThatThrownBy(() -> log.write(ByteBuffer.wrap(record(2, 100)), 1))
+        .isInstanceOf(IOException.class).hasMessageContaining("could not flush");
+    fs.failFlushes = false;
+    WalHandle third = log.write(ByteBuffer.wrap(record(3, 100)), 2);
+
+    assertThat(third.segment()).isNotEqualTo(first.segment());
+    assertThat(bytes(log.read(first))).isEqualTo(record(1, 100));
+    assertThat(bytes(log.read(third))).isEqualTo(record(3, 100));
+    // The failed record may or may not have reached the disk: at least once, never lost silently.
+    assertThat(readAll(log)).containsSubsequence(record(1, 100), record(3, 100));
+  }
+
+  @Test
+  void aSegmentThatCannotBeCreatedFailsTheWriteButNotTheLog() throws IOException {
+    fs.failCreates = true;
+    assertThatThrownBy(() -> log.write(ByteBuffer.wrap(record(1, 100)), 0))
+        .isInstanceOf(IOException.class).hasMessageContaining("NameNode says no");
+
+    fs.failCreates = false;
+    WalHandle handle = log.write(ByteBuffer.wrap(record(2, 100)), 1);
+
+    assertThat(bytes(log.read(handle))).isEqualTo(record(2, 100));
+  }
+
+  @Test
+  void refusesAFileSystemThatCannotHflush() {
+    fs.canHflush = false;
+
+    assertThatThrownBy(() -> log.write(ByteBuffer.wrap(record(1, 100)), 0))
+        .isInstanceOf(IOException.class).hasMessageContaining("cannot hflush");
+  }
+
+  /** The raw local file system, with streams that fail when told to. */
+  static final class FailingFileSystem extends FilterFileSystem {
+    volatile boolean failFlushes;
+    volatile boolean failCreates;
+    volatile boolean canHflush = true;
+
+    FailingFileSystem(FileSystem raw) {
+      super(raw);
+    }
+
+    @Override
+    public FSDataOutputStream create(Path path, FsPermission permission, boolean overwrite,
+        int bufferSize, short replication, long blockSize, Progressable progress)
+        throws IOException {
+      if (failCreates) {
+        throw new IOException("NameNode says no");
+      }
+      FSDataOutputStream out = super.create(path, permission, overwrite, bufferSize, replication,
+          blockSize, progress);
+      return new FSDataOutputStream(new FailingStream(out), null);
+    }
+
+    private final class FailingStream extends OutputStream implements Syncable, StreamCapabilities {
+      private final FSDataOutputStream out;
+
+      FailingStream(FSDataOutputStream out) {
+        this.out = out;
+      }
+
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void hflush() throws IOException {
+        if (failFlushes) {
+          throw new IOException("the DataNode pipeline broke");
+        }
+        out.hflush();
+      }
+
+      @Override
+      public void hsync() throws IOException {
+        hflush();
+      }
+
+      @Override
+      public boolean hasCapability(String capability) {
+        return canHflush && out.hasCapability(capability);
+      }
+
+      @Override
+      public void close() throws IOException {
+        out.close();
+      }
+    }
+  }
+}
