@@ -142,7 +142,21 @@ public final class BatchContext implements AutoCloseable {
       throw new IllegalArgumentException("no hour in [" + from + ", " + to + ")");
     }
     String base = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-    return parts.size() == 1 ? base + "/" + parts.get(0) : base + "/{" + String.join(",", parts) + "}";
+    if (parts.size() == 1) {
+      return base + "/" + parts.get(0);
+    }
+    // Factor out the folders all hours share: /2026/11/20/{10,11} rather than {2026/11/20/10,...}.
+    String common = parts.get(0).substring(0, parts.get(0).lastIndexOf('/') + 1);
+    for (String part : parts) {
+      while (!part.startsWith(common)) {
+        common = common.substring(0, common.lastIndexOf('/', common.length() - 2) + 1);
+      }
+    }
+    List<String> rest = new ArrayList<>();
+    for (String part : parts) {
+      rest.add(part.substring(common.length()));
+    }
+    return base + "/" + common + "{" + String.join(",", rest) + "}";
   }
 
   @Override

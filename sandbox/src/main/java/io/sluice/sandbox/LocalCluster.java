@@ -237,6 +237,13 @@ public final class LocalCluster implements AutoCloseable {
     nmConf.set(YarnConfiguration.NM_REMOTE_APP_LOG_DIR, "/tmp/logs");
     clientConf.setBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED, true);
     clientConf.set(YarnConfiguration.NM_REMOTE_APP_LOG_DIR, "/tmp/logs");
+    // MapReduce jobs (the batch layer) need the shuffle service in the NodeManager; the class is in
+    // hadoop-mapreduce-client-shuffle, which hadoop-minicluster brings.
+    nmConf.set(YarnConfiguration.NM_AUX_SERVICES, "mapreduce_shuffle");
+    nmConf.set("yarn.nodemanager.aux-services.mapreduce_shuffle.class",
+        "org.apache.hadoop.mapred.ShuffleHandler");
+    // Any free port (as MiniMRYarnCluster does): the AM learns it from the container start reply.
+    nmConf.setInt("mapreduce.shuffle.port", 0);
     // Containers run with the sandbox's own Java, whatever the user's shell says.
     nmConf.set(YarnConfiguration.NM_ADMIN_USER_ENV,
         "MALLOC_ARENA_MAX=4,JAVA_HOME=" + System.getProperty("java.home"));

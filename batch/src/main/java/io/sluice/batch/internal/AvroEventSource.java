@@ -41,8 +41,10 @@ public final class AvroEventSource extends FileSource<Event> {
     FileSystem fs = path.getFileSystem(conf);
     DataFileReader<GenericRecord> file;
     try {
-      file = new DataFileReader<>(new HadoopSeekableInput(fs.open(path), split.length()),
+      FSDataInputStream in = fs.open(path);
+      file = new DataFileReader<>(new HadoopSeekableInput(in, split.length()),
           new GenericDatumReader<>(null, EventCodec.SCHEMA));
+      checkEndsWithSync(in, file.previousSync(), split.length());
     } catch (IOException | RuntimeException e) {
       return failing(e);
     }
@@ -63,6 +65,25 @@ public final class AvroEventSource extends FileSource<Event> {
         file.close();
       }
     };
+  }
+
+  /**
+   * A complete container file ends with the sync marker that also ends its header. Avro's reader
+   * treats a file cut inside a block as a clean end of file (it swallows the EOFException), so a
+   * truncated archive file would silently lose its tail; this check turns that into an error.
+   */
+  private static void checkEndsWithSync(FSDataInputStream in, long headerEnd, long length)
+      throws IOException {
+    if (length <= headerEnd) {
+      return; // a header and no block: an empty but complete file
+    }
+    byte[] headerSync = new byte[16];
+    byte[] tail = new byte[16];
+    in.readFully(headerEnd - 16, headerSync);
+    in.readFully(length - 16, tail);
+    if (!java.util.Arrays.equals(headerSync, tail)) {
+      throw new IOException("truncated Avro container file: it does not end with its sync marker");
+    }
   }
 
   /** Avro's random access over an HDFS stream (avro-mapred's FsInput, without that dependency). */

@@ -1,0 +1,74 @@
+package io.sluice.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.functions.LogFunctions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class BatchMainTest {
+
+  @TempDir
+  Path tmp;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  /** Counts the error lines of args[0] into text files in args[1]. */
+  public static final class CountErrors implements BatchJob {
+    @Override
+    public int run(BatchContext ctx, String[] args) {
+      LogFunctions.errorsPerLogger(ctx.textFile(args[0])).writeTo(TextSink.of(ctx.conf(), args[1]));
+      return 0;
+    }
+  }
+
+  /** Fails with a message. */
+  public static final class Broken implements BatchJob {
+    @Override
+    public int run(BatchContext ctx, String[] args) {
+      throw new IllegalStateException("the input hour is not closed yet");
+    }
+  }
+
+  private int run(String... args) {
+    Configuration conf = new Configuration();
+    conf.set("fs.defaultFS", "file:///");
+    conf.set(BatchConfigKeys.WORK_DIR_KEY, tmp.resolve("work").toString());
+    return BatchMain.run(conf, args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void runsAJobAndPrintsASummary() throws Exception {
+    Files.writeString(tmp.resolve("in.log"), String.join("\n",
+        "2026-11-20 10:15:02,123 ERROR a.B: x", "2026-11-20 10:15:03,123 INFO a.B: y", "junk",
+        "2026-11-20 10:15:04,123 ERROR a.C: z") + "\n");
+    int code = run("--job", CountErrors.class.getName(), "--conf", "mapreduce.framework.name=local",
+        tmp.resolve("in.log").toString(), tmp.resolve("out").toString());
+    assertThat(code).as(err.toString()).isEqualTo(BatchMain.OK);
+    assertThat(out.toString()).startsWith("sluice batch OK " + CountErrors.class.getName()
+        + ": 1 actions, records in 4, out 2, dead letters 1, elapsed ");
+    assertThat(Files.exists(tmp.resolve("out/_SUCCESS"))).isTrue();
+  }
+
+  @Test
+  void failureAndUsageErrorsHaveTheirExitCodes() {
+    assertThat(run("--job", Broken.class.getName(), "--engine", "inprocess")).isEqualTo(BatchMain.FAILED);
+    assertThat(err.toString()).contains("sluice batch FAILED").contains("the input hour is not closed yet");
+    assertThat(run()).isEqualTo(BatchMain.USAGE);
+    assertThat(run("--job", "no.such.Job")).isEqualTo(BatchMain.USAGE);
+    assertThat(run("--job", String.class.getName())).isEqualTo(BatchMain.USAGE);
+    assertThat(run("--job", Broken.class.getName(), "--conf", "novalue")).isEqualTo(BatchMain.USAGE);
+    assertThat(err.toString()).contains("job class not found: no.such.Job")
+        .contains("does not implement io.sluice.batch.BatchJob").contains("--conf expects key=value");
+  }
+}
