@@ -90,6 +90,14 @@ public abstract class Receiver<T> implements Serializable {
     supervisor().reportError(message, error);
   }
 
+  /**
+   * Reports a record this receiver rejected itself for its size (a line too long to even read
+   * whole): logged as an error and counted with the records the block generator rejects.
+   */
+  protected final void reportOversized(long bytes) {
+    supervisor().rejectOversized(bytes);
+  }
+
   /** True once Sluice asked this receiver to stop (or to restart); threads should end. */
   protected final boolean isStopped() {
     ReceiverSupervisor<T> current = supervisor;

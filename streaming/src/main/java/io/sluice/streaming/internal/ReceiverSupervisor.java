@@ -147,7 +147,7 @@ public final class ReceiverSupervisor<T> {
   }
 
   /** An oversized record is left out of its block, counted and reported; the rest of the block lands. */
-  private void rejectOversized(int size) {
+  public void rejectOversized(long size) {
     long count = oversizedRecords.incrementAndGet();
     lastError = "rejected a record of " + size + " bytes";
     LOG.error("[{}] Rejected a record of {} bytes: over the limit of {} bytes set by {} ({} rejected "

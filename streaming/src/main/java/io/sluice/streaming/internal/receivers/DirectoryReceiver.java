@@ -81,13 +81,8 @@ public final class DirectoryReceiver extends Receiver<String> {
 
   private void read(FileSystem fs, FileStatus file, String mark) throws IOException {
     List<String> lines = new ArrayList<>();
-    int[] oversized = {0};
     try (InputStream in = fs.open(file.getPath())) {
-      new LineSplitter(maxLineBytes).split(in, lines::add, length -> oversized[0]++, () -> false);
-    }
-    if (oversized[0] > 0) {
-      reportError("file " + file.getPath() + ": rejected " + oversized[0] + " lines over "
-          + maxLineBytes + " bytes", null);
+      new LineSplitter(maxLineBytes).split(in, lines::add, this::reportOversized, () -> false);
     }
     store(lines, mark);
   }

@@ -52,8 +52,7 @@ public final class SocketLineReceiver extends Receiver<String> {
       s.setReceiveBufferSize(1 << 20);
       try (InputStream in = s.getInputStream()) {
         new LineSplitter(maxLineBytes).split(in, this::store,
-            length -> reportError("rejected a line of " + length + " bytes from " + host + ":" + port
-                + " (limit " + maxLineBytes + " bytes)", null),
+            this::reportOversized,
             this::isStopped);
       }
       if (!isStopped()) {

@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -92,6 +94,7 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
   private final LongAdder segmentsCreated = new LongAdder();
   private final LongAdder segmentsDeleted = new LongAdder();
   private final LongAdder recordsRejected = new LongAdder();
+  private final LongAdder writesFailed = new LongAdder();
   private final LongAdder corruptRecordsSkipped = new LongAdder();
   private final LongAdder tornTailsSkipped = new LongAdder();
 
@@ -183,7 +186,17 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
           + WAL_MAX_RECORD_BYTES_KEY + " (" + settings.maxRecordBytes() + " bytes)");
     }
     byte[] frameHeader = SegmentFormat.frameHeader(record);
+    try {
+      return append(record, timeMillis, frameHeader);
+    } catch (IOException e) {
+      writesFailed.increment();
+      throw e;
+    }
+  }
 
+  private WalHandle append(ByteBuffer record, long timeMillis, byte[] frameHeader)
+      throws IOException {
+    int length = record.remaining();
     Segment segment;
     long offset;
     long end;
@@ -535,25 +548,30 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
 
   @Override
   public void clean(long thresholdTimeMillis, boolean waitForCompletion) {
-    if (closed) {
-      throw new IllegalStateException("WAL " + dir + " is closed");
-    }
-    Future<?> done = cleaner.submit(() -> {
-      try {
-        cleanNow(thresholdTimeMillis);
-      } catch (IOException e) {
-        if (!waitForCompletion) {
-          LOG.warn("WAL {}: cleaning segments older than {} failed; the next clean retries", dir,
-              thresholdTimeMillis, e);
+    Future<?> done;
+    try {
+      done = cleaner.submit(() -> {
+        try {
+          cleanNow(thresholdTimeMillis);
+        } catch (IOException e) {
+          if (!waitForCompletion) {
+            LOG.warn("WAL {}: cleaning segments older than {} failed; the next clean retries", dir,
+                thresholdTimeMillis, e);
+          }
+          throw new UncheckedIOException(e);
         }
-        throw new UncheckedIOException(e);
-      }
-    });
+      });
+    } catch (RejectedExecutionException closedMeanwhile) {
+      LOG.debug("WAL {}: closed, not cleaning", dir);
+      return;
+    }
     if (!waitForCompletion) {
       return;
     }
     try {
       done.get();
+    } catch (CancellationException closedMeanwhile) {
+      LOG.debug("WAL {}: closed before cleaning", dir);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UncheckedIOException(
@@ -619,7 +637,7 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
   @Override
   public WalMetrics metrics() {
     return new WalMetrics(recordsWritten.sum(), bytesWritten.sum(), syncs.sum(),
-        segmentsCreated.sum(), segmentsDeleted.sum(), recordsRejected.sum(),
+        segmentsCreated.sum(), segmentsDeleted.sum(), recordsRejected.sum(), writesFailed.sum(),
         corruptRecordsSkipped.sum(), tornTailsSkipped.sum());
   }
 
@@ -646,7 +664,12 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
       syncLock.unlock();
     }
     // Cleaning is best effort and resumable: do not wait for a long one.
-    cleaner.shutdownNow();
+    // Queued cleans are cancelled, so that a caller waiting for one returns.
+    for (Runnable queued : cleaner.shutdownNow()) {
+      if (queued instanceof Future<?> future) {
+        future.cancel(false);
+      }
+    }
     try {
       cleaner.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -6,9 +6,10 @@ import java.util.regex.Pattern;
 
 /**
  * The name of a segment file, {@code wal-<seq>-<startMillis>-<endMillis>}: a sequence number that
- * orders segments by creation and keeps names unique across restarts, and the time range its
- * records fall in. Every record in a segment has a time before {@code end}, which lets clean
- * decide from a listing alone.
+ * orders segments by creation and keeps names unique across restarts, the time of the record that
+ * opened the segment, and that time plus the roll interval. Every record in a segment has a time
+ * before {@code end} (a record at or after it starts the next segment), which lets clean decide
+ * from a listing alone; a late record may be older than {@code start}.
  */
 record SegmentName(long seq, long start, long end) implements Comparable<SegmentName> {
 

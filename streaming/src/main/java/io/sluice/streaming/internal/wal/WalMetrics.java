@@ -10,6 +10,7 @@ package io.sluice.streaming.internal.wal;
  * @param segmentsCreated segment files this log opened for writing
  * @param segmentsDeleted segment files {@link WriteAheadLog#clean} deleted
  * @param recordsRejected writes refused for exceeding the maximum record size
+ * @param writesFailed writes that threw an {@link java.io.IOException} (the file system failed)
  * @param corruptRecordsSkipped damaged regions inside segments that reads skipped to reach the next
  *     intact record (each one logged at WARN)
  * @param tornTailsSkipped incomplete or damaged segment ends that reads ignored, typically the
@@ -22,5 +23,6 @@ public record WalMetrics(
     long segmentsCreated,
     long segmentsDeleted,
     long recordsRejected,
+    long writesFailed,
     long corruptRecordsSkipped,
     long tornTailsSkipped) {}

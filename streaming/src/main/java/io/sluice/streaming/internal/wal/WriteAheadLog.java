@@ -92,7 +92,7 @@ public interface WriteAheadLog extends Closeable {
    *
    * <p>Runs on the log's daemon cleaner thread: with {@code waitForCompletion} false it returns
    * at once and failures are logged at WARN (the next clean retries them); with true it waits and
-   * throws them as {@link java.io.UncheckedIOException}.
+   * throws them as {@link java.io.UncheckedIOException}. After {@link #close()} it does nothing.
    */
   void clean(long thresholdTimeMillis, boolean waitForCompletion);
 

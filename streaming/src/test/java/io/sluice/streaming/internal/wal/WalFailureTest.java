@@ -62,6 +62,7 @@ class WalFailureTest {
     assertThat(third.segment()).isNotEqualTo(first.segment());
     assertThat(bytes(log.read(first))).isEqualTo(record(1, 100));
     assertThat(bytes(log.read(third))).isEqualTo(record(3, 100));
+    assertThat(log.metrics().writesFailed()).isEqualTo(1);
     // The failed record may or may not have reached the disk: at least once, never lost silently.
     assertThat(readAll(log)).containsSubsequence(record(1, 100), record(3, 100));
   }
