@@ -49,7 +49,7 @@ class EquivalenceIT extends EquivalenceContract {
     conf.set("mapreduce.framework.name", "yarn");
     String classpath = cluster.confDir() + File.pathSeparator + System.getProperty("java.class.path");
     conf.set("mapreduce.application.classpath", classpath.replace(File.pathSeparatorChar, ','));
-    conf.set("yarn.application.classpath", "");
+    conf.set("yarn.application.classpath", cluster.confDir().toString());
     conf.setBoolean(BatchConfigKeys.SHIP_CLASSPATH_KEY, false);
     conf.set(BatchConfigKeys.WORK_DIR_KEY, space.hdfsDir() + "/work");
     conf.setLong(BatchConfigKeys.PROGRESS_INTERVAL_MS_KEY, 2000);
