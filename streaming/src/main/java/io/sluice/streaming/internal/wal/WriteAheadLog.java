@@ -96,6 +96,11 @@ public interface WriteAheadLog extends Closeable {
    */
   void clean(long thresholdTimeMillis, boolean waitForCompletion);
 
+  /** {@link #clean(long, boolean)} in the background: returns at once. */
+  default void clean(long thresholdTimeMillis) {
+    clean(thresholdTimeMillis, false);
+  }
+
   /** A snapshot of this log's counters. */
   WalMetrics metrics();
 
