@@ -38,7 +38,13 @@ public final class BatchMain {
   }
 
   public static void main(String[] args) {
-    System.exit(run(new Configuration(), args));
+    Configuration conf = new Configuration();
+    // In an Oozie java action the action's <configuration> is in this file; apply it.
+    String oozieActionConf = System.getProperty("oozie.action.conf.xml");
+    if (oozieActionConf != null && new java.io.File(oozieActionConf).isFile()) {
+      conf.addResource(new org.apache.hadoop.fs.Path("file:///" + new java.io.File(oozieActionConf).getAbsolutePath()));
+    }
+    System.exit(run(conf, args));
   }
 
   /** Runs a job as {@link #main} does, without exiting; returns the exit code. */

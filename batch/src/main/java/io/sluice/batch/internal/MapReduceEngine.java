@@ -403,9 +403,19 @@ public final class MapReduceEngine implements Engine {
     }
     List<String> shipped = new ArrayList<>();
     Path lib = new Path(runDir, "lib");
+    // Jars of a Hadoop installation are on every node already.
+    List<String> hadoopHomes = new ArrayList<>();
+    for (String var : List.of("HADOOP_HOME", "HADOOP_COMMON_HOME", "HADOOP_HDFS_HOME",
+        "HADOOP_MAPRED_HOME", "HADOOP_YARN_HOME")) {
+      String home = System.getenv(var);
+      if (home != null && !home.isBlank()) {
+        hadoopHomes.add(new File(home).getAbsolutePath());
+      }
+    }
     for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
       File file = new File(entry);
-      if (!file.isFile() || !file.getName().endsWith(".jar") || file.getName().startsWith("hadoop-")) {
+      if (!file.isFile() || !file.getName().endsWith(".jar") || file.getName().startsWith("hadoop-")
+          || hadoopHomes.stream().anyMatch(home -> file.getAbsolutePath().startsWith(home))) {
         continue;
       }
       Path target = new Path(lib, file.getName());
