@@ -20,10 +20,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writing. One segment is open at a time. A record whose time reaches the segment's end, or a
  * segment open for the roll interval by the injected {@link Clock}, closes it and starts the next
- * one (named after that record's time). Each write appends a frame (length, CRC32C, payload) and
+ * one (named after that record's time); the old one is flushed at once and closed on the log's
+ * background thread, since an HDFS close waits on the NameNode. Each write appends a frame (length, CRC32C, payload) and
  * then waits until an {@code hflush} covers it. Flushes are serialized: a writer that finds the
  * previous flush already covered its record returns at once, so concurrent writers share flushes
  * (group commit). The checksum is computed before taking any lock, in the writer's own thread.
@@ -77,7 +78,8 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
   private final WalSettings settings;
   private final Clock clock;
   private final SegmentReaders readers;
-  private final ExecutorService cleaner;
+  /** One daemon thread: closes rolled segments, then cleans, in the order asked. */
+  private final ThreadPoolExecutor background;
 
   // Lock order: syncLock before writeLock. writeLock guards appending and the current segment;
   // syncLock serializes flushes, rolls and close.
@@ -137,12 +139,13 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
     List<SegmentName> existing = segmentNames();
     this.nextSeq = existing.isEmpty() ? 1 : existing.get(existing.size() - 1).seq() + 1;
     this.readers = new SegmentReaders(this.fs, OPEN_READERS);
-    String threadName = "sluice-wal-cleaner " + this.dir.getName();
-    this.cleaner = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, threadName);
-      thread.setDaemon(true);
-      return thread;
-    });
+    String threadName = "sluice-wal " + this.dir.getName();
+    this.background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, threadName);
+          thread.setDaemon(true);
+          return thread;
+        });
     if (existing.isEmpty()) {
       LOG.info("WAL {}: opened, empty", this.dir);
     } else {
@@ -265,8 +268,9 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
   /** Closes the current segment and opens the next; with both locks held. */
   private void roll(long timeMillis) throws IOException {
     if (current != null) {
-      closeSegment(current);
+      Segment rolled = retire(current);
       current = null;
+      closeInBackground(rolled);
     }
     long end = timeMillis + settings.rollInterval().toMillis();
     end = end < timeMillis ? Long.MAX_VALUE : end;
@@ -297,7 +301,7 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
         out.write(SegmentFormat.segmentHeader());
       } catch (IOException e) {
         fail(segment, e);
-        closeSegment(segment);
+        closeInBackground(retire(segment));
         throw e;
       }
       segment.written = SegmentFormat.HEADER_BYTES;
@@ -369,23 +373,66 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
     }
   }
 
-  /** Closing flushes whatever is appended; with both locks held. */
-  private void closeSegment(Segment segment) {
+  /**
+   * Takes a segment out of service, with both locks held: it is flushed here, so that writers
+   * waiting on it return, and closed later by the caller outside the locks. On HDFS a close waits
+   * for the NameNode to complete the file, often hundreds of milliseconds, which must not stall
+   * writers at every roll.
+   */
+  private Segment retire(Segment segment) {
     if (segment.closed) {
-      return;
+      return segment;
     }
     segment.closed = true;
-    try {
-      segment.out.close();
-      if (segment.failure == null) {
+    if (segment.failure == null) {
+      try {
+        segment.out.hflush();
+        syncs.increment();
         segment.synced = segment.written;
+      } catch (IOException | RuntimeException e) {
+        fail(segment, e);
       }
-      LOG.debug("WAL {}: closed segment {} at {} bytes", dir, segment.path.getName(),
-          segment.written);
-    } catch (IOException | RuntimeException e) {
-      fail(segment, e);
+    }
+    return segment;
+  }
+
+  private void closeInBackground(Segment segment) {
+    try {
+      background.execute(new SegmentCloser(segment));
+    } catch (RejectedExecutionException shuttingDown) {
+      closeStream(segment);
     }
   }
+
+  /** Queued on the background thread; a type of its own so that close() can tell it from a clean. */
+  private final class SegmentCloser implements Runnable {
+    final Segment segment;
+
+    SegmentCloser(Segment segment) {
+      this.segment = segment;
+    }
+
+    @Override
+    public void run() {
+      closeStream(segment);
+    }
+  }
+
+  /** @return the failure, or null when the segment closed cleanly */
+  private IOException closeStream(Segment segment) {
+    try {
+      segment.out.close();
+      LOG.debug("WAL {}: closed segment {} at {} bytes", dir, segment.path.getName(),
+          segment.written);
+      return null;
+    } catch (IOException | RuntimeException e) {
+      // Every acknowledged record was flushed before: a failed close loses none of them.
+      LOG.warn("WAL {}: could not close segment {}; the records acknowledged from it were flushed"
+          + " before", dir, segment.path.getName(), e);
+      return e instanceof IOException io ? io : new IOException(e);
+    }
+  }
+
 
   // ---- reading ----
 
@@ -550,7 +597,7 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
   public void clean(long thresholdTimeMillis, boolean waitForCompletion) {
     Future<?> done;
     try {
-      done = cleaner.submit(() -> {
+      done = background.submit(() -> {
         try {
           cleanNow(thresholdTimeMillis);
         } catch (IOException e) {
@@ -617,13 +664,14 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
    * hold an HDFS file open (and its lease) for ever, and the segment can be cleaned later.
    */
   private void closeIdleSegment() {
+    Segment idle = null;
     syncLock.lock();
     try {
       writeLock.lock();
       try {
         if (current != null && !closed
             && clock.millis() - current.openedAtClockMillis >= settings.rollInterval().toMillis()) {
-          closeSegment(current);
+          idle = retire(current);
           current = null;
         }
       } finally {
@@ -632,7 +680,12 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
     } finally {
       syncLock.unlock();
     }
+    // On the background thread already: close it before this clean goes on to delete.
+    if (idle != null) {
+      closeStream(idle);
+    }
   }
+
 
   @Override
   public WalMetrics metrics() {
@@ -643,7 +696,7 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
 
   @Override
   public void close() throws IOException {
-    IOException failure = null;
+    Segment last = null;
     syncLock.lock();
     try {
       writeLock.lock();
@@ -653,8 +706,7 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
         }
         closed = true;
         if (current != null) {
-          closeSegment(current);
-          failure = current.failure;
+          last = retire(current);
           current = null;
         }
       } finally {
@@ -663,15 +715,27 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
     } finally {
       syncLock.unlock();
     }
-    // Cleaning is best effort and resumable: do not wait for a long one.
-    // Queued cleans are cancelled, so that a caller waiting for one returns.
-    for (Runnable queued : cleaner.shutdownNow()) {
-      if (queued instanceof Future<?> future) {
+    IOException failure = last == null ? null : last.failure;
+    if (last != null) {
+      IOException closing = closeStream(last);
+      failure = failure != null ? failure : closing;
+    }
+    // Rolled segments still queued are closed here; queued cleans are cancelled (cleaning is
+    // resumable), so that a caller waiting for one returns. A task already running finishes.
+    List<Runnable> queued = new ArrayList<>();
+    background.getQueue().drainTo(queued);
+    background.shutdown();
+    for (Runnable task : queued) {
+      if (task instanceof SegmentCloser closer) {
+        closer.run();
+      } else if (task instanceof Future<?> future) {
         future.cancel(false);
       }
     }
     try {
-      cleaner.awaitTermination(5, TimeUnit.SECONDS);
+      if (!background.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("WAL {}: the background thread is still busy after 30 s; leaving it", dir);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -681,6 +745,7 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
       throw new IOException("WAL " + dir + ": the last segment did not close cleanly", failure);
     }
   }
+
 
   @Override
   public String toString() {

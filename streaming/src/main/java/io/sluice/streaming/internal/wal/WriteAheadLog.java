@@ -90,7 +90,7 @@ public interface WriteAheadLog extends Closeable {
    * Deletes every segment whose records are all older than {@code thresholdTimeMillis}, never the
    * segment being written. Segment names carry their time range, so no segment is read.
    *
-   * <p>Runs on the log's daemon cleaner thread: with {@code waitForCompletion} false it returns
+   * <p>Runs on the log's daemon background thread: with {@code waitForCompletion} false it returns
    * at once and failures are logged at WARN (the next clean retries them); with true it waits and
    * throws them as {@link java.io.UncheckedIOException}. After {@link #close()} it does nothing.
    */
@@ -106,7 +106,7 @@ public interface WriteAheadLog extends Closeable {
 
   /**
    * Closes the segment being written (every record acknowledged by {@code write} was durable
-   * already), stops the cleaner and releases open files. Idempotent.
+   * already), stops the background thread and releases open files. Idempotent.
    */
   @Override
   void close() throws IOException;

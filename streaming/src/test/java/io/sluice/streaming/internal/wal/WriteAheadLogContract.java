@@ -256,7 +256,7 @@ abstract class WriteAheadLogContract {
     WalHandle kept = log.write(ByteBuffer.wrap(record(2, 100)), 2000);
 
     log.clean(2000, false);
-    // One cleaner thread: a clean that waits runs after the one that did not.
+    // One background thread: a clean that waits runs after the one that did not.
     log.clean(0, true);
 
     assertThat(segments()).containsExactly(segmentName(kept));
