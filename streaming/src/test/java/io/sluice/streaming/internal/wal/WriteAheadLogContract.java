@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -250,7 +251,7 @@ abstract class WriteAheadLogContract {
   }
 
   @Test
-  void cleanRunsOnTheCleanerThreadUnlessAskedToWait() throws IOException {
+  void cleanRunsInTheBackgroundUnlessAskedToWait() throws IOException {
     WriteAheadLog log = open(SETTINGS);
     log.write(ByteBuffer.wrap(record(1, 100)), 1000);
     WalHandle kept = log.write(ByteBuffer.wrap(record(2, 100)), 2000);
@@ -398,7 +399,7 @@ abstract class WriteAheadLogContract {
    */
   @Test
   void keepsEveryAcknowledgedRecordWhenTheWritingProcessIsKilled() throws Exception {
-    String java = Path.SEPARATOR.equals("/") ? System.getProperty("java.home") + "/bin/java" : "java";
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("surefire.test.class.path",
         System.getProperty("java.class.path"));
     String prefix = childClasspathPrefix();
