@@ -19,6 +19,13 @@ public final class StreamingConfigKeys {
   public static final String WAL_MAX_RECORD_BYTES_KEY = "sluice.streaming.wal.max.record.bytes";
   public static final int WAL_MAX_RECORD_BYTES_DEFAULT = 64 * 1024 * 1024;
 
+  /**
+   * Bytes of received blocks the driver keeps in memory for batches not yet run; past it, with the
+   * WAL on, new blocks are read back from the WAL when their batch runs.
+   */
+  public static final String BLOCK_MEMORY_MAX_BYTES_KEY = "sluice.streaming.block.memory.max.bytes";
+  public static final long BLOCK_MEMORY_MAX_BYTES_DEFAULT = 256L * 1024 * 1024;
+
   // ---- receivers ----
 
   /** How often the block generator cuts the records given to {@code store(T)} into a block. */

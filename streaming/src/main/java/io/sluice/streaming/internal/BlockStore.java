@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +21,17 @@ final class BlockStore {
   private final Wals wals;
   private final Map<Integer, WriteAheadLog> logs = new ConcurrentHashMap<>();
   private final Map<String, byte[]> memory = new ConcurrentHashMap<>();
+  private final AtomicLong bytesInMemory = new AtomicLong();
+  private final long maxBytesInMemory;
   private final BatchClock clock;
 
-  /** @param wals opens the per-stream logs, or null when the write-ahead log is off */
-  BlockStore(Wals wals, BatchClock clock) {
+  /**
+   * @param wals opens the per-stream logs, or null when the write-ahead log is off
+   * @param maxBytesInMemory past this, blocks stay only in the WAL until their batch reads them
+   */
+  BlockStore(Wals wals, long maxBytesInMemory, BatchClock clock) {
     this.wals = wals;
+    this.maxBytesInMemory = maxBytesInMemory;
     this.clock = clock;
   }
 
@@ -32,7 +39,11 @@ final class BlockStore {
       throws IOException {
     long now = clock.nowMillis();
     var handle = wals == null ? null : log(streamId).write(ByteBuffer.wrap(block), now);
-    memory.put(blockId, block);
+    // Without a WAL, memory is the only copy: keep it whatever the budget says.
+    if (handle == null || bytesInMemory.get() + block.length <= maxBytesInMemory) {
+      memory.put(blockId, block);
+      bytesInMemory.addAndGet(block.length);
+    }
     return new BlockInfo(streamId, blockId, records, block.length, now, handle, mark);
   }
 
@@ -58,7 +69,10 @@ final class BlockStore {
 
   void forget(Collection<BlockInfo> blocks) {
     for (BlockInfo block : blocks) {
-      memory.remove(block.blockId());
+      byte[] removed = memory.remove(block.blockId());
+      if (removed != null) {
+        bytesInMemory.addAndGet(-removed.length);
+      }
     }
   }
 
@@ -70,11 +84,7 @@ final class BlockStore {
   }
 
   long bytesInMemory() {
-    long total = 0;
-    for (byte[] bytes : memory.values()) {
-      total += bytes.length;
-    }
-    return total;
+    return bytesInMemory.get();
   }
 
   private WriteAheadLog log(int streamId) {

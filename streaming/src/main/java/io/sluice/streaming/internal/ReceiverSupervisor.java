@@ -30,6 +30,12 @@ public final class ReceiverSupervisor<T> {
   private final String blockIdPrefix;
   private final AtomicLong blockSequence = new AtomicLong();
 
+  /**
+   * A block is cut early once this many records wait, and store(T) waits while that many do: a
+   * receiver faster than its WAL must slow down, not fill the heap.
+   */
+  private static final int MAX_BUFFERED_RECORDS = 250_000;
+
   private final Object bufferLock = new Object();
   private List<T> buffer = new ArrayList<>();
   private Thread blockGenerator;
@@ -97,14 +103,29 @@ public final class ReceiverSupervisor<T> {
   }
 
   public void storeOne(T record) {
+    storeMany(List.of(record));
+  }
+
+  public void storeMany(List<T> records) {
     try {
-      rateLimiter.acquire(1);
+      rateLimiter.acquire(records.size());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Receiver.StoreException("interrupted while waiting for the rate limit", e);
     }
     synchronized (bufferLock) {
-      buffer.add(record);
+      while (buffer.size() >= MAX_BUFFERED_RECORDS && !supervisorStopped) {
+        try {
+          bufferLock.wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new Receiver.StoreException("interrupted while the block generator caught up", e);
+        }
+      }
+      buffer.addAll(records);
+      if (buffer.size() >= MAX_BUFFERED_RECORDS) {
+        bufferLock.notifyAll(); // the block generator cuts now
+      }
     }
   }
 
@@ -161,7 +182,11 @@ public final class ReceiverSupervisor<T> {
     }
     errors.incrementAndGet();
     lastError = reason + (error == null ? "" : ": " + error);
-    LOG.warn("[{}] Restarting the receiver: {}", streamName, reason, error);
+    if (error == null) {
+      LOG.warn("[{}] Restarting the receiver: {}", streamName, reason);
+    } else {
+      LOG.warn("[{}] Restarting the receiver: {}", streamName, reason, error);
+    }
     Thread restarter = new Thread(() -> {
       synchronized (restartLock) {
         stopReceiver(reason);
@@ -213,13 +238,21 @@ public final class ReceiverSupervisor<T> {
     }
   }
 
+  /** Cuts a block every block interval, or sooner when the buffer is full. */
   private void generateBlocks() {
+    long nextCut = System.nanoTime() + settings.blockIntervalMs() * 1_000_000;
     while (!supervisorStopped) {
       try {
-        Thread.sleep(settings.blockIntervalMs());
+        synchronized (bufferLock) {
+          long wait;
+          while ((wait = nextCut - System.nanoTime()) > 0 && buffer.size() < MAX_BUFFERED_RECORDS) {
+            bufferLock.wait(Math.max(1, wait / 1_000_000));
+          }
+        }
       } catch (InterruptedException e) {
         return;
       }
+      nextCut = Math.max(nextCut, System.nanoTime()) + settings.blockIntervalMs() * 1_000_000;
       flushBuffer(false);
     }
   }
@@ -236,6 +269,7 @@ public final class ReceiverSupervisor<T> {
       }
       records = buffer;
       buffer = new ArrayList<>(Math.max(16, records.size()));
+      bufferLock.notifyAll();
     }
     long backoff = settings.restartBackoffInitialMs();
     while (true) {

@@ -107,7 +107,8 @@ public final class StreamingDriver implements BlockSink, BlockSource {
     }
     tracker = new ReceivedBlockTracker(wals == null ? null : wals.open("receivedBlockMetadata"), clock);
     tracker.recover();
-    blockStore = new BlockStore(wals, clock);
+    blockStore = new BlockStore(wals, Settings.positive(conf, StreamingConfigKeys.BLOCK_MEMORY_MAX_BYTES_KEY,
+        StreamingConfigKeys.BLOCK_MEMORY_MAX_BYTES_DEFAULT), clock);
     graph.start(this);
 
     long restoredTime = Long.MIN_VALUE;

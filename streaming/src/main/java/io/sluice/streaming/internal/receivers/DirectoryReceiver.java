@@ -82,7 +82,7 @@ public final class DirectoryReceiver extends Receiver<String> {
   private void read(FileSystem fs, FileStatus file, String mark) throws IOException {
     List<String> lines = new ArrayList<>();
     try (InputStream in = fs.open(file.getPath())) {
-      new LineSplitter(maxLineBytes).split(in, lines::add, this::reportOversized, () -> false);
+      new LineSplitter(maxLineBytes).split(in, lines::add, this::reportOversized, () -> false, () -> { });
     }
     store(lines, mark);
   }

@@ -22,10 +22,12 @@ final class LineSplitter {
 
   /**
    * Reads {@code in} to its end (or until {@code stop} says so), handing each line to {@code lines}
-   * and the length of each oversized line to {@code oversized}. A last line without a newline counts.
+   * and the length of each oversized line to {@code oversized}; {@code chunkDone} runs after the
+   * lines of each read, so a consumer that batches lines can hand them on before blocking on the
+   * next read. A last line without a newline counts.
    */
-  void split(InputStream in, Consumer<String> lines, IntConsumer oversized, java.util.function.BooleanSupplier stop)
-      throws IOException {
+  void split(InputStream in, Consumer<String> lines, IntConsumer oversized,
+      java.util.function.BooleanSupplier stop, Runnable chunkDone) throws IOException {
     int start = 0;
     int end = 0;
     long skipping = -1; // bytes of an oversized line seen so far, or -1
@@ -65,6 +67,7 @@ final class LineSplitter {
         skipping = end - start;
         start = end;
       }
+      chunkDone.run();
     }
     if (end > start || skipping >= 0) {
       long length = end - start + (skipping < 0 ? 0 : skipping);
@@ -74,5 +77,6 @@ final class LineSplitter {
         lines.accept(new String(buffer, start, end - start, StandardCharsets.UTF_8));
       }
     }
+    chunkDone.run();
   }
 }

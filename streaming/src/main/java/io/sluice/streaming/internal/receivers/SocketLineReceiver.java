@@ -5,12 +5,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Lines from a TCP server: connects, reads until the server closes or the connection fails, then
  * asks to be restarted (with backoff). Lines over the size limit are rejected and reported.
  */
 public final class SocketLineReceiver extends Receiver<String> {
+
   private final String host;
   private final int port;
   private final int maxLineBytes;
@@ -50,10 +53,14 @@ public final class SocketLineReceiver extends Receiver<String> {
       socket = s;
       s.connect(new InetSocketAddress(host, port), 10_000);
       s.setReceiveBufferSize(1 << 20);
+      List<String> batch = new ArrayList<>();
       try (InputStream in = s.getInputStream()) {
-        new LineSplitter(maxLineBytes).split(in, this::store,
-            this::reportOversized,
-            this::isStopped);
+        new LineSplitter(maxLineBytes).split(in, batch::add, this::reportOversized, this::isStopped, () -> {
+          if (!batch.isEmpty()) {
+            storeAll(batch);
+            batch.clear();
+          }
+        });
       }
       if (!isStopped()) {
         restart("the server at " + host + ":" + port + " closed the connection", null);
