@@ -4,6 +4,7 @@ import io.sluice.batch.BatchContext;
 import io.sluice.batch.BatchJob;
 import io.sluice.batch.HBaseSink;
 import io.sluice.batch.ParquetSink;
+import io.sluice.batch.TeeSink;
 import io.sluice.functions.LogFunctions;
 import io.sluice.functions.LogLine;
 import io.sluice.rdd.Pair;
@@ -51,13 +52,17 @@ public final class ErrorsPerLoggerPerMinute implements BatchJob {
           + " [<hbase table> <cell timestamp millis>], got " + args.length + " arguments");
     }
     PairRdd<Pair<String, Long>, Long> counts = compute(ctx.archive(args[0]).map(Event::line));
-    counts.writeTo(ParquetSink.of(ctx.conf(), args[1], SCHEMA, ErrorsPerLoggerPerMinute::toRecord));
-    if (args.length == 4) {
-      long ts = Long.parseLong(args[3]);
-      counts.writeTo(HBaseSink.of(ctx.conf(), args[2], p ->
-          new Put(Bytes.toBytes(p.key().key() + "|" + p.key().value()))
-              .addColumn(FAMILY, ERRORS, ts, Bytes.toBytes(p.value()))));
+    ParquetSink<Pair<Pair<String, Long>, Long>> parquet =
+        ParquetSink.of(ctx.conf(), args[1], SCHEMA, ErrorsPerLoggerPerMinute::toRecord);
+    if (args.length == 2) {
+      counts.writeTo(parquet);
+      return 0;
     }
+    long ts = Long.parseLong(args[3]);
+    // One pass over the archive for both outputs: each action would re-run the whole plan.
+    counts.writeTo(TeeSink.of(parquet, HBaseSink.<Pair<Pair<String, Long>, Long>>of(ctx.conf(), args[2],
+        p -> new Put(Bytes.toBytes(p.key().key() + "|" + p.key().value()))
+            .addColumn(FAMILY, ERRORS, ts, Bytes.toBytes(p.value())))));
     return 0;
   }
 
