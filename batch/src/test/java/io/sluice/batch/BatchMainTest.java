@@ -60,6 +60,27 @@ class BatchMainTest {
     assertThat(Files.exists(tmp.resolve("out/_SUCCESS"))).isTrue();
   }
 
+  /** The README's flow: a sample archive hour, then the hourly view job on it (Parquet only). */
+  @Test
+  void sampleArchiveThenErrorsPerLoggerPerMinute() throws Exception {
+    String archive = tmp.resolve("archive").toString();
+    assertThat(run("--job", io.sluice.batch.jobs.SampleArchive.class.getName(), archive,
+        "2026-11-20T10:00:00Z", "5000")).as(err.toString()).isEqualTo(BatchMain.OK);
+    assertThat(tmp.resolve("archive/2026/11/20/10/_SUCCESS")).exists();
+    out.reset();
+    assertThat(run("--job", io.sluice.batch.jobs.ErrorsPerLoggerPerMinute.class.getName(),
+        "--conf", "mapreduce.framework.name=local", "--", archive + "/2026/11/20/10",
+        tmp.resolve("views").toString())).as(err.toString()).isEqualTo(BatchMain.OK);
+    assertThat(out.toString()).contains("records in 5000,").contains("dead letters 0");
+    try (BatchContext ctx = BatchContext.inProcess(new Configuration())) {
+      long errors = ctx.parquetFile(tmp.resolve("views").toString())
+          .map(r -> (Long) r.get("errors")).fold(0L, Long::sum);
+      assertThat(errors).isBetween(500L, 1000L); // 1 line in 7 is an ERROR
+      assertThat(ctx.parquetFile(tmp.resolve("views").toString()).first().getSchema())
+          .isEqualTo(io.sluice.batch.jobs.ErrorsPerLoggerPerMinute.SCHEMA);
+    }
+  }
+
   @Test
   void failureAndUsageErrorsHaveTheirExitCodes() {
     assertThat(run("--job", Broken.class.getName(), "--engine", "inprocess")).isEqualTo(BatchMain.FAILED);
