@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Loads the {@link BatchJob} class, applies the {@code --conf} settings over the Hadoop
  * configuration found on the classpath ({@code core-site.xml}, {@code mapred-site.xml},
- * {@code yarn-site.xml}, {@code hbase-site.xml}), runs it in a {@link BatchContext} and prints one
+ * {@code yarn-site.xml}, {@code hbase-site.xml}; in an Oozie java action also the action's
+ * configuration), runs it in a {@link BatchContext} and prints one
  * summary line to stdout:
  * <pre>{@code
  * sluice batch OK com.example.ErrorsPerLogger: 2 actions, records in 1200000, out 312, dead letters 17, elapsed 41.2 s
@@ -38,7 +40,8 @@ public final class BatchMain {
   }
 
   public static void main(String[] args) {
-    Configuration conf = new Configuration();
+    // With hbase-site.xml from the classpath, for jobs that write HBase.
+    Configuration conf = HBaseConfiguration.create();
     // In an Oozie java action the action's <configuration> is in this file; apply it.
     String oozieActionConf = System.getProperty("oozie.action.conf.xml");
     if (oozieActionConf != null && new java.io.File(oozieActionConf).isFile()) {

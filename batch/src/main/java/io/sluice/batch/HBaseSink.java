@@ -8,6 +8,7 @@ import io.sluice.rdd.SinkWriter;
 import io.sluice.rdd.TaskContext;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.BufferedMutator;
 import org.apache.hadoop.hbase.client.BufferedMutatorParams;
@@ -45,7 +46,8 @@ public final class HBaseSink<T> implements Sink<T> {
   private final MapFn<? super T, Put> toPut;
 
   private HBaseSink(Configuration conf, String table, MapFn<? super T, Put> toPut) {
-    this.conf = new SerializableConf(conf);
+    // HBaseConfiguration adds hbase-default.xml and hbase-site.xml (ZooKeeper quorum) under conf.
+    this.conf = new SerializableConf(HBaseConfiguration.create(conf));
     this.table = Objects.requireNonNull(table, "table");
     this.toPut = Objects.requireNonNull(toPut, "toPut");
   }

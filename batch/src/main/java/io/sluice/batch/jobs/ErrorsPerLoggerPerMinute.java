@@ -15,7 +15,17 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.HBaseConfiguration;
+import org.apache.hadoop.hbase.TableExistsException;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.ColumnFamilyDescriptorBuilder;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
 import org.apache.hadoop.hbase.util.Bytes;
 
 /**
@@ -24,7 +34,8 @@ import org.apache.hadoop.hbase.util.Bytes;
  *
  * <p>Arguments: {@code <archive glob> <parquet dir> [<hbase table> <cell timestamp millis>]}. The
  * HBase rows are {@code <logger>|<minute start millis>}, column {@code b:errors} (8-byte long),
- * every cell written with the given timestamp, so re-running an hour overwrites its cells.
+ * every cell written with the given timestamp, so re-running an hour overwrites its cells. The
+ * table is created (family {@code b}) when missing.
  *
  * <pre>{@code
  * BatchMain --job io.sluice.batch.jobs.ErrorsPerLoggerPerMinute \
@@ -46,7 +57,7 @@ public final class ErrorsPerLoggerPerMinute implements BatchJob {
   public static final byte[] ERRORS = Bytes.toBytes("errors");
 
   @Override
-  public int run(BatchContext ctx, String[] args) {
+  public int run(BatchContext ctx, String[] args) throws IOException {
     if (args.length != 2 && args.length != 4) {
       throw new IllegalArgumentException("expected <archive glob> <parquet dir>"
           + " [<hbase table> <cell timestamp millis>], got " + args.length + " arguments");
@@ -59,6 +70,7 @@ public final class ErrorsPerLoggerPerMinute implements BatchJob {
       return 0;
     }
     long ts = Long.parseLong(args[3]);
+    ensureTable(ctx.conf(), args[2]);
     // One pass over the archive for both outputs: each action would re-run the whole plan.
     counts.writeTo(TeeSink.of(parquet, HBaseSink.<Pair<Pair<String, Long>, Long>>of(ctx.conf(), args[2],
         p -> new Put(Bytes.toBytes(p.key().key() + "|" + p.key().value()))
@@ -74,6 +86,22 @@ public final class ErrorsPerLoggerPerMinute implements BatchJob {
           return Pair.of(Pair.of(parsed.logger(), Math.floorDiv(parsed.timestampMillis(), 60_000L) * 60_000L), 1L);
         })
         .reduceByKey(Long::sum).named("errors-per-logger-per-minute");
+  }
+
+  /** Creates {@code table} with family {@code b} when it does not exist yet (on the client). */
+  static void ensureTable(Configuration conf, String table) throws IOException {
+    try (Connection connection = ConnectionFactory.createConnection(HBaseConfiguration.create(conf));
+         Admin admin = connection.getAdmin()) {
+      TableName name = TableName.valueOf(table);
+      if (!admin.tableExists(name)) {
+        try {
+          admin.createTable(TableDescriptorBuilder.newBuilder(name)
+              .setColumnFamily(ColumnFamilyDescriptorBuilder.of(FAMILY)).build());
+        } catch (TableExistsException e) {
+          // another run created it meanwhile
+        }
+      }
+    }
   }
 
   /** Runs in the tasks; {@link #SCHEMA} is initialized in each task JVM with this class. */
