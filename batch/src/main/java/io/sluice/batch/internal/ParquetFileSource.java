@@ -3,6 +3,7 @@ package io.sluice.batch.internal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -35,7 +36,11 @@ public final class ParquetFileSource extends FileSource<GenericRecord> {
     ParquetReader<GenericRecord> reader;
     try {
       reader = AvroParquetReader.<GenericRecord>builder(
-          HadoopInputFile.fromPath(new Path(split.path()), conf)).withConf(conf).build();
+          HadoopInputFile.fromPath(new Path(split.path()), conf))
+          // Generic records always: with a class of the schema's name on the classpath (Event)
+          // parquet-avro would otherwise try to build instances of it.
+          .withDataModel(GenericData.get())
+          .withConf(conf).build();
     } catch (IOException | RuntimeException e) {
       return failing(e);
     }

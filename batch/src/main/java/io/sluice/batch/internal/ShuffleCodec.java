@@ -291,10 +291,14 @@ public final class ShuffleCodec {
     }
   }
 
-  /** Java-serializes {@code value} (plans, functions, action results). */
+  /**
+   * Java-serializes {@code value} (plans, functions, action results). Avro generic records are not
+   * {@code Serializable}; they travel as {@link AvroForm} (schema + binary) and come back as
+   * generic records, so {@code collect()} of Parquet rows works as in-process.
+   */
   static byte[] serialize(Object value) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-    try (ObjectOutputStream objects = new ObjectOutputStream(bytes)) {
+    try (ObjectOutputStream objects = new AvroReplacingOutputStream(bytes)) {
       objects.writeObject(value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -302,13 +306,41 @@ public final class ShuffleCodec {
     return bytes.toByteArray();
   }
 
+  private static final class AvroReplacingOutputStream extends ObjectOutputStream {
+    AvroReplacingOutputStream(OutputStream out) throws IOException {
+      super(out);
+      enableReplaceObject(true);
+    }
+
+    @Override
+    protected Object replaceObject(Object obj) throws IOException {
+      if (obj instanceof org.apache.avro.generic.GenericData.Record record) {
+        ByteArrayOutputStream data = new ByteArrayOutputStream(128);
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(data, null);
+        new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
+        encoder.flush();
+        return new AvroForm(record.getSchema().toString(), data.toByteArray());
+      }
+      return obj;
+    }
+  }
+
+  /** The serialized form of an Avro generic record; resolves back to one. */
+  private record AvroForm(String schema, byte[] data) implements java.io.Serializable {
+    private Object readResolve() throws java.io.ObjectStreamException {
+      Schema parsed = SCHEMAS.computeIfAbsent(schema, text -> new Schema.Parser().parse(text));
+      try {
+        return new GenericDatumReader<GenericRecord>(parsed)
+            .read(null, DecoderFactory.get().binaryDecoder(data, null));
+      } catch (IOException e) {
+        throw new java.io.InvalidObjectException("unreadable Avro record: " + e);
+      }
+    }
+  }
+
   static Object deserialize(byte[] bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
     try (ObjectInputStream objects = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
       return objects.readObject();
     }
-  }
-
-  static void copy(InputStream in, OutputStream out) throws IOException {
-    in.transferTo(out);
   }
 }

@@ -47,6 +47,7 @@ final class TaskEvaluator {
   private final Map<String, long[]> totals = new HashMap<>();
   private final Deque<Opened> opened = new ArrayDeque<>();
   private final Set<Object> used = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final java.util.List<Guarded> guards = new java.util.ArrayList<>();
   private PlanNode reduceNode;
   private Iterator<Object> reduceInput;
 
@@ -153,12 +154,16 @@ final class TaskEvaluator {
     if (out == null) {
       throw attribute(node.name(), p, new NullPointerException("returned no iterator"));
     }
-    return new Guarded(out, node.name(), p,
+    Guarded guarded = new Guarded(out, node.name(), p,
         counted ? counter(node.name(), node.name() + ".records") : delta -> { });
+    guards.add(guarded);
+    return guarded;
   }
 
   /** Closes everything opened, newest first; close failures join {@code failure} or are thrown. */
   void close(Throwable failure) {
+    // Counts of operators whose output was not read to the end (take) are still pending.
+    guards.forEach(Guarded::flush);
     RuntimeException closeFailure = null;
     while (!opened.isEmpty()) {
       Opened o = opened.pop();
@@ -220,13 +225,19 @@ final class TaskEvaluator {
       this.records = records;
     }
 
+    void flush() {
+      if (pending > 0) {
+        records.increment(pending);
+        pending = 0;
+      }
+    }
+
     @Override
     public boolean hasNext() {
       try {
         boolean more = in.hasNext();
-        if (!more && pending > 0) {
-          records.increment(pending);
-          pending = 0;
+        if (!more) {
+          flush();
         }
         return more;
       } catch (RuntimeException | LinkageError | AssertionError e) {
