@@ -1,5 +1,7 @@
 package io.sluice.bench;
 
+import io.sluice.examples.LogLines;
+
 import io.sluice.functions.LogFunctions;
 import io.sluice.rdd.Config;
 import io.sluice.rdd.Engine;

@@ -1,5 +1,7 @@
 package io.sluice.bench;
 
+import io.sluice.examples.LogLines;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.sluice.functions.LogFunctions;
@@ -159,6 +161,7 @@ public final class StreamingThroughput {
       if (cluster != null) {
         cluster.close();
       }
+      org.apache.hadoop.fs.FileUtil.fullyDelete(tmp.toFile());
     }
     System.exit(0);
   }

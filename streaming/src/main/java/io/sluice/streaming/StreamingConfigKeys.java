@@ -13,7 +13,7 @@ public final class StreamingConfigKeys {
 
   /** How long a WAL segment file stays open for appends before the next one starts. */
   public static final String WAL_ROLL_INTERVAL_MS_KEY = "sluice.streaming.wal.roll.interval.ms";
-  public static final long WAL_ROLL_INTERVAL_MS_DEFAULT = 60_000L;
+  public static final long WAL_ROLL_INTERVAL_MS_DEFAULT = 10_000L;
 
   /** Largest WAL record accepted, in bytes; a larger write fails with a clear error. */
   public static final String WAL_MAX_RECORD_BYTES_KEY = "sluice.streaming.wal.max.record.bytes";
@@ -71,6 +71,10 @@ public final class StreamingConfigKeys {
   /** How many checkpoints the driver keeps in the checkpoint folder. */
   public static final String CHECKPOINT_KEEP_KEY = "sluice.streaming.checkpoint.keep";
   public static final int CHECKPOINT_KEEP_DEFAULT = 3;
+
+  /** Whether a JVM shutdown (Ctrl-C, SIGTERM, YARN stopping the container) stops the context gracefully. */
+  public static final String STOP_GRACEFULLY_ON_SHUTDOWN_KEY = "sluice.streaming.stop.graceful.on.shutdown";
+  public static final boolean STOP_GRACEFULLY_ON_SHUTDOWN_DEFAULT = true;
 
   /** How long a graceful stop waits for received data to be processed before giving up. */
   public static final String STOP_TIMEOUT_MS_KEY = "sluice.streaming.stop.timeout.ms";

@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 import javax.management.ObjectName;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #start()}: recovers from the checkpoint folder if it holds a previous run's state
  *       (re-runs unfinished batches from the write-ahead log, restores windows and keyed state),
  *       starts receivers and the batch timer;</li>
- *   <li>{@link #awaitTermination()}; {@link #stop(boolean)} from another thread or a shutdown hook.</li>
+ *   <li>{@link #awaitTermination()}; {@link #stop(boolean)} from another thread. A JVM shutdown
+ *       (Ctrl-C, SIGTERM, YARN stopping the container) stops it gracefully by itself, before
+ *       Hadoop closes its file systems ({@code sluice.streaming.stop.graceful.on.shutdown}).</li>
  * </ol>
  * A context cannot be restarted once stopped; build a new one (the same way) and start it.
  *
@@ -69,6 +73,7 @@ public final class StreamingContext implements AutoCloseable {
   private String appName = "sluice-streaming";
   private volatile StreamingDriver driver;
   private ObjectName mbeanName;
+  private volatile Runnable shutdownHook;
 
   public StreamingContext(Configuration conf, Duration batchInterval) {
     this(conf, batchInterval, BatchClock.SYSTEM);
@@ -182,6 +187,11 @@ public final class StreamingContext implements AutoCloseable {
     }
     driver = started;
     registerMBean(started.metrics());
+    // Stop before Hadoop's own hook closes the FileSystem cache the WAL and outputs still use.
+    boolean graceful = conf.getBoolean(StreamingConfigKeys.STOP_GRACEFULLY_ON_SHUTDOWN_KEY,
+        StreamingConfigKeys.STOP_GRACEFULLY_ON_SHUTDOWN_DEFAULT);
+    shutdownHook = () -> stop(graceful);
+    ShutdownHookManager.get().addShutdownHook(shutdownHook, FileSystem.SHUTDOWN_HOOK_PRIORITY + 30);
   }
 
   /**
@@ -189,6 +199,10 @@ public final class StreamingContext implements AutoCloseable {
    * not graceful: batches not yet run are left to the next start (they are in the write-ahead log).
    */
   public void stop(boolean graceful) {
+    Runnable hook = shutdownHook;
+    if (hook != null && !ShutdownHookManager.get().isShutdownInProgress()) {
+      ShutdownHookManager.get().removeShutdownHook(hook);
+    }
     StreamingDriver current = driver;
     if (current != null) {
       current.stop(graceful);

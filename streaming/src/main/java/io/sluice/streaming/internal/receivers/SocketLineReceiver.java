@@ -65,7 +65,7 @@ public final class SocketLineReceiver extends Receiver<String> {
       if (!isStopped()) {
         restart("the server at " + host + ":" + port + " closed the connection", null);
       }
-    } catch (IOException e) {
+    } catch (IOException | Receiver.StoreException e) {
       if (!isStopped()) {
         restart("cannot read from " + host + ":" + port, e);
       }

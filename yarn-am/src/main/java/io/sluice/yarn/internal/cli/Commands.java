@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         SandboxCommand.class,
         FsCommand.class,
+        RunCommand.class,
         VersionCommand.class,
         CommandLine.HelpCommand.class
     })
@@ -37,6 +38,8 @@ public final class Commands implements Runnable {
     line.setExecutionExceptionHandler(Commands::reportFailure);
     // FsShell's own options (-ls, -put, ...) are arguments to pass on, not options of ours.
     line.getSubcommands().get("fs").setUnmatchedOptionsArePositionalParams(true);
+    // Options after the class name belong to the program being run.
+    line.getSubcommands().get("run").setStopAtPositional(true);
     return line;
   }
 

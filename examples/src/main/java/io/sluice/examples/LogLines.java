@@ -1,11 +1,11 @@
-package io.sluice.bench;
+package io.sluice.examples;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Generates realistic Hadoop log lines for benchmarks: 120 characters on average, levels INFO 80 %,
+ * Generates realistic Hadoop log lines for examples and benchmarks: 120 characters on average, levels INFO 80 %,
  * WARN 12 %, ERROR 5 %, DEBUG 3 %, and 50 loggers with Zipf-skewed frequencies (the busiest logger
  * writes about 22 % of the lines). Deterministic for a seed.
  */
