@@ -357,11 +357,20 @@ public final class MapReduceEngine implements Engine {
         }
       }
     }
-    String info;
+    // No task recorded a failure: it died before or outside Sluice's code (container launch,
+    // out of memory, class path). Collect what MapReduce knows about the failed attempts.
+    StringBuilder info = new StringBuilder();
     try {
-      info = job.getStatus().getFailureInfo();
-    } catch (IOException | InterruptedException e) {
-      info = e.toString();
+      info.append(job.getStatus().getFailureInfo());
+      for (org.apache.hadoop.mapreduce.TaskCompletionEvent event : job.getTaskCompletionEvents(0, 1000)) {
+        if (event.getStatus() == org.apache.hadoop.mapreduce.TaskCompletionEvent.Status.FAILED) {
+          for (String diagnostic : job.getTaskDiagnostics(event.getTaskAttemptId())) {
+            info.append('\n').append(event.getTaskAttemptId()).append(": ").append(diagnostic);
+          }
+        }
+      }
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      info.append("\n(no task diagnostics: ").append(e).append(')');
     }
     return new OperatorException(job.getJobName(), -1,
         new TaskFailures.RemoteTaskException("job " + job.getJobID() + " failed", String.valueOf(info)));

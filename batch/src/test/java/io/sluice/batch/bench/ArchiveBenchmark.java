@@ -38,7 +38,9 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
  * read and the same output written with Avro's and parquet-avro's own readers and writers in one
  * thread (the counting done in a plain HashMap). See bench/README.md for how to run it.
  *
- * <p>Arguments: {@code [events (default 10000000)] [data dir (default /tmp/sluice-batch-bench)]}.
+ * <p>Arguments: {@code [events (default 10000000)] [data dir (default /tmp/sluice-batch-bench)]
+ * [local|yarn (default local)]}; with {@code yarn} the input is uploaded to the sandbox's HDFS
+ * and the job runs in YARN containers.
  */
 public final class ArchiveBenchmark {
 
@@ -65,8 +67,9 @@ public final class ArchiveBenchmark {
     System.out.printf("floor (1 thread, Avro read + parquet-avro write): %.1f s, %.2f M events/s,"
         + " %d rows%n", floorS, events / floorS / 1e6, floorOut);
 
+    boolean yarn = args.length > 2 && args[2].equals("yarn");
     Configuration sandbox = new Configuration();
-    sandbox.set("sluice.sandbox.yarn.enabled", "false");
+    sandbox.set("sluice.sandbox.yarn.enabled", String.valueOf(yarn));
     try (LocalCluster cluster = LocalCluster.start(sandbox)) {
       TableName table = TableName.valueOf("bench_views");
       cluster.hbaseConnection().getAdmin().createTable(TableDescriptorBuilder.newBuilder(table)
@@ -76,13 +79,42 @@ public final class ArchiveBenchmark {
       conf.set("mapreduce.framework.name", "local");
       conf.set(BatchConfigKeys.WORK_DIR_KEY, dir.resolve("work").toString());
       conf.set("mapreduce.jobtracker.staging.root.dir", dir.resolve("staging").toString());
+      String input = archive.toString();
+      String output = dir.resolve("out-" + System.currentTimeMillis()).toString();
+      if (yarn) {
+        // Input and output on the sandbox's HDFS; containers get this JVM's classpath (sandbox trick).
+        org.apache.hadoop.fs.FileSystem fs = cluster.fileSystem();
+        long upload = System.nanoTime();
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(archive.toUri()),
+            new org.apache.hadoop.fs.Path("/bench/archive"));
+        System.out.printf("uploaded the input to HDFS in %.1f s%n", (System.nanoTime() - upload) / 1e9);
+        conf = cluster.clientConf();
+        conf.set("mapreduce.framework.name", "yarn");
+        // Absolute entries: containers run in their own working folders.
+        StringBuilder classpath = new StringBuilder(cluster.confDir().toString());
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+          classpath.append(',').append(new File(entry).getAbsolutePath());
+        }
+        conf.set("mapreduce.application.classpath", classpath.toString());
+        conf.set("yarn.application.classpath", cluster.confDir().toString());
+        conf.setBoolean(BatchConfigKeys.SHIP_CLASSPATH_KEY, false);
+        conf.set("mapreduce.jobhistory.address", "");
+        conf.setInt("yarn.app.mapreduce.am.resource.mb", 512);
+        conf.set("yarn.app.mapreduce.am.command-opts", "-Xmx384m --add-opens java.base/java.lang=ALL-UNNAMED");
+        conf.setInt("mapreduce.map.memory.mb", 768);
+        conf.set("mapreduce.map.java.opts", "-Xmx512m");
+        conf.setInt("mapreduce.reduce.memory.mb", 768);
+        conf.set("mapreduce.reduce.java.opts", "-Xmx512m");
+        input = "/bench/archive";
+        output = "/bench/out";
+      }
       long start = System.nanoTime();
       int code = BatchMain.run(conf, new String[] {"--job", ErrorsPerLoggerPerMinute.class.getName(),
-          archive.toString(), dir.resolve("out-" + System.currentTimeMillis()).toString(),
-          table.getNameAsString(), "1795172400000"});
+          input, output, table.getNameAsString(), "1795172400000"});
       double mrS = (System.nanoTime() - start) / 1e9;
-      System.out.printf("MapReduce local runner (Parquet + HBase): %.1f s, %.2f M events/s,"
-          + " exit %d, %.2f x the floor%n", mrS, events / mrS / 1e6, code, mrS / floorS);
+      System.out.printf("MapReduce %s (Parquet + HBase): %.1f s, %.2f M events/s,"
+          + " exit %d, %.2f x the floor%n", yarn ? "on the sandbox's YARN" : "local runner", mrS,
+          events / mrS / 1e6, code, mrS / floorS);
     }
   }
 
