@@ -30,6 +30,7 @@ class StreamingContextTest {
   @TempDir Path tmp;
   private final ManualBatchClock clock = new ManualBatchClock(T0);
   private final List<StreamingContext> contexts = new ArrayList<>();
+  private final Map<Long, Map<String, Long>> windows = new ConcurrentHashMap<>();
 
   @AfterEach
   void stopContexts() {
@@ -187,14 +188,24 @@ class StreamingContextTest {
 
     assertThat(running.get(T0 + 2000)).isEqualTo(Map.of("a", 2L, "b", 1L));
     assertThat(running.get(T0 + 3000)).isEqualTo(Map.of("a", 2L, "b", 1L, "c", 1L));
+    // the 3 s window went on across the restart: t1 {a,b}, t2 {a}, t3 {c}
+    assertThat(windows.get(T0 + 3000)).isEqualTo(Map.of("a", 2L, "b", 1L, "c", 1L));
+    runBatch(restarted); // t4: t1 left the window
+    assertThat(windows.get(T0 + 4000)).isEqualTo(Map.of("a", 1L, "c", 1L));
   }
 
-  /** A running word count; its output hangs at batch {@code hangAt} (a crash in the middle). */
+  /**
+   * A running word count, and per 3-second window in {@link #windows}; the running count's output
+   * hangs at batch {@code hangAt} (a crash in the middle).
+   */
   private StreamingContext statefulCounter(QueueReceiver<String> receiver,
       Map<Long, Map<String, Long>> running, long hangAt, java.util.concurrent.CountDownLatch hung) {
     StreamingContext ctx = context(conf());
-    ctx.receiverStream("words", receiver, RecordCodec.strings())
-        .mapToPair(word -> Pair.of(word, 1L))
+    PairDStream<String, Long> ones = ctx.receiverStream("words", receiver, RecordCodec.strings())
+        .mapToPair(word -> Pair.of(word, 1L));
+    ones.reduceByKeyAndWindow(Long::sum, (a, b) -> a - b, Duration.ofSeconds(3), SECOND)
+        .foreachRdd((rdd, t) -> windows.put(t, new TreeMap<>(io.sluice.rdd.PairRdd.of(rdd).collectAsMap())));
+    ones
         .updateStateByKey((List<Long> values, Optional<Long> state) ->
             state.orElse(0L) + values.stream().mapToLong(Long::longValue).sum())
         .foreachRdd((rdd, t) -> {
@@ -265,6 +276,44 @@ class StreamingContextTest {
 
     assertThat(counts).containsEntry(T0 + 1000, 1L).containsEntry(T0 + 2000, 2L);
     assertThat(ctx.metrics().getBatchesWithFailedOutputs()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailingReceiverIsRestartedWithBackoffAndTheContextKeepsRunning() {
+    Configuration conf = conf();
+    conf.setLong(StreamingConfigKeys.RECEIVER_RESTART_BACKOFF_INITIAL_MS_KEY, 10);
+    StreamingContext ctx = context(conf);
+    FlakyReceiver receiver = new FlakyReceiver();
+    Map<Long, Long> counts = new ConcurrentHashMap<>();
+    ctx.receiverStream("flaky", receiver, RecordCodec.strings()).foreachRdd((rdd, t) -> counts.put(t, rdd.count()));
+    ctx.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> receiver.starts.get() >= 3);
+    runBatch(ctx);
+
+    assertThat(ctx.receiverStatuses().get(0).restarts()).isGreaterThanOrEqualTo(2);
+    assertThat(ctx.receiverStatuses().get(0).lastError()).contains("source went away");
+    assertThat(counts.get(T0 + 1000)).isEqualTo(receiver.stored.get());
+  }
+
+  /** Stores one record per start, then asks to be restarted. */
+  static final class FlakyReceiver extends Receiver<String> {
+    final java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicLong stored = new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public void onStart() {
+      int start = starts.incrementAndGet();
+      new Thread(() -> {
+        store(List.of("record-" + start));
+        stored.incrementAndGet();
+        if (start < 3) {
+          restart("source went away", new java.io.IOException("connection reset"));
+        }
+      }).start();
+    }
+
+    @Override
+    public void onStop() {}
   }
 
   private static List<String> sorted(List<String> values) {
