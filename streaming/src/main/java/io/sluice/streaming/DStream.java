@@ -14,7 +14,9 @@ import io.sluice.streaming.internal.UnionNode;
 import io.sluice.streaming.internal.WindowNode;
 import io.sluice.streaming.internal.outputs.ArchiveOutput;
 import io.sluice.streaming.internal.outputs.HBaseOutput;
-import io.sluice.streaming.internal.outputs.TextFilesOutput;
+import io.sluice.streaming.internal.outputs.BatchFolderOutput;
+import io.sluice.streaming.internal.outputs.ParquetFormat;
+import io.sluice.streaming.internal.outputs.TextFormat;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -122,7 +124,18 @@ public class DStream<T> {
    */
   public void saveAsTextFiles(String prefix) {
     context.graph().addOutput(name() + ".saveAsTextFiles", node,
-        new TextFilesOutput<>(prefix, context.conf()));
+        new BatchFolderOutput<>(prefix, new TextFormat<>(), context.conf()));
+  }
+
+  /**
+   * Writes each batch as Parquet files of Avro records ({@code toRecord} builds one per element, of
+   * {@code schema}) into {@code <prefix>-<batchTime>/part-NNNNN.parquet}, Snappy-compressed, through
+   * a temporary folder renamed into place like {@link #saveAsTextFiles}.
+   */
+  public void saveAsParquetFiles(String prefix, org.apache.avro.Schema schema,
+      MapFn<? super T, org.apache.avro.generic.GenericRecord> toRecord) {
+    context.graph().addOutput(name() + ".saveAsParquetFiles", node,
+        new BatchFolderOutput<>(prefix, new ParquetFormat<>(schema, toRecord), context.conf()));
   }
 
   /**

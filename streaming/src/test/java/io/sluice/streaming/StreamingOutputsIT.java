@@ -87,6 +87,14 @@ class StreamingOutputsIT {
           .saveToHBase(table, HBaseMapping.longValues("s", "errors"));
       lines.transform(LogFunctions::deadLetters).saveAsTextFiles(deadLetters.toString());
       lines.archive(archive.toString());
+      org.apache.avro.Schema schema = org.apache.avro.SchemaBuilder.record("Line").fields()
+          .requiredString("line").requiredInt("length").endRecord();
+      lines.saveAsParquetFiles(new Path(space.hdfsDir(), "parquet/batch").toString(), schema, line -> {
+        org.apache.avro.generic.GenericRecord record = new org.apache.avro.generic.GenericData.Record(schema);
+        record.put("line", line);
+        record.put("length", line.length());
+        return record;
+      });
       ctx.start();
       try (Socket client = server.accept(); OutputStream out = client.getOutputStream()) {
         for (String line : good) {
@@ -116,6 +124,8 @@ class StreamingOutputsIT {
         }
 
         assertThat(readLines(fs, new Path(deadLetters + "-" + t1))).containsExactly(malformed);
+        assertThat(readParquet(cluster, new Path(space.hdfsDir(), "parquet/batch-" + t1)))
+            .containsExactlyInAnyOrderElementsOf(concat(good, List.of(malformed)));
 
         Path nine = new Path(archive, "2026/11/21/09");
         assertThat(readEvents(fs, nine)).extracting(Event::line).containsExactlyInAnyOrderElementsOf(
@@ -139,6 +149,23 @@ class StreamingOutputsIT {
     for (FileStatus part : fs.listStatus(dir)) {
       try (BufferedReader reader = new BufferedReader(new InputStreamReader(fs.open(part.getPath()), UTF_8))) {
         reader.lines().forEach(lines::add);
+      }
+    }
+    return lines;
+  }
+
+  private static List<String> readParquet(LocalCluster cluster, Path dir) throws IOException {
+    List<String> lines = new ArrayList<>();
+    FileSystem fs = cluster.fileSystem();
+    for (FileStatus part : fs.listStatus(dir, p -> p.getName().endsWith(".parquet"))) {
+      try (var reader = org.apache.parquet.avro.AvroParquetReader.<GenericRecord>builder(
+          org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(part.getPath(), cluster.clientConf())).build()) {
+        GenericRecord record;
+        while ((record = reader.read()) != null) {
+          assertThat(record.getSchema().getName()).isEqualTo("Line");
+          assertThat(record.get("length")).isEqualTo(record.get("line").toString().length());
+          lines.add(record.get("line").toString());
+        }
       }
     }
     return lines;

@@ -7,70 +7,61 @@ import io.sluice.rdd.TaskContext;
 import io.sluice.streaming.OutputFn;
 import io.sluice.streaming.internal.SerializableConfiguration;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.Serializable;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Each batch as a folder {@code <prefix>-<batchTime>} of {@code part-NNNNN} text files: written into
- * a temporary folder, then renamed into place (replacing a previous run of the same batch).
+ * Each batch as a folder {@code <prefix>-<batchTime>} of one file per partition, written into a
+ * temporary folder and renamed into place at job commit (replacing a previous run of the same
+ * batch), so readers never see half a batch and a re-run never duplicates. The file format is a
+ * {@link Format}: text lines, Parquet.
  */
-public final class TextFilesOutput<T> implements OutputFn<T> {
+public final class BatchFolderOutput<T> implements OutputFn<T> {
   private final String prefix;
-  private final Configuration conf;
+  private final Format<T> format;
+  private final SerializableConfiguration conf;
 
-  public TextFilesOutput(String prefix, Configuration conf) {
+  /** Writes one partition's file; made in the task, so it must be serializable. */
+  public interface Format<T> extends Serializable {
+    /** The file name for a partition, e.g. {@code part-00003.parquet}. */
+    String fileName(int partition);
+
+    SinkWriter<T> open(FileSystem fs, Path file, Configuration conf) throws IOException;
+  }
+
+  public BatchFolderOutput(String prefix, Format<T> format, Configuration conf) {
     this.prefix = prefix;
-    this.conf = conf;
+    this.format = format;
+    this.conf = new SerializableConfiguration(conf);
   }
 
   @Override
-  public void apply(Rdd<T> rdd, long batchTime) throws Exception {
+  public void apply(Rdd<T> rdd, long batchTime) {
     Path target = new Path(prefix + "-" + batchTime);
     Path temp = new Path(target.getParent(), "_temporary-" + target.getName() + "-" + UUID.randomUUID());
-    rdd.writeTo(new TextSink<>(temp.toString(), target.toString(), new SerializableConfiguration(conf)));
+    rdd.writeTo(new FolderSink<>(temp.toString(), target.toString(), format, conf));
   }
 
-  private static final class TextSink<T> implements Sink<T> {
+  private static final class FolderSink<T> implements Sink<T> {
     private final String temp;
     private final String target;
+    private final Format<T> format;
     private final SerializableConfiguration conf;
 
-    TextSink(String temp, String target, SerializableConfiguration conf) {
+    FolderSink(String temp, String target, Format<T> format, SerializableConfiguration conf) {
       this.temp = temp;
       this.target = target;
+      this.format = format;
       this.conf = conf;
     }
 
     @Override
     public SinkWriter<T> open(TaskContext context) throws IOException {
-      Path file = new Path(temp, String.format("part-%05d", context.partition()));
-      FileSystem fs = file.getFileSystem(conf.get());
-      OutputStream out = fs.create(file, true);
-      return new SinkWriter<>() {
-        @Override
-        public void write(T value) throws IOException {
-          out.write(value.toString().getBytes(StandardCharsets.UTF_8));
-          out.write('\n');
-        }
-
-        @Override
-        public void commit() throws IOException {
-          out.close();
-        }
-
-        @Override
-        public void abort(Throwable cause) {
-          try {
-            out.close();
-          } catch (IOException ignored) {
-            // the job's abort deletes the temporary folder
-          }
-        }
-      };
+      Path file = new Path(temp, format.fileName(context.partition()));
+      return format.open(file.getFileSystem(conf.get()), file, conf.get());
     }
 
     @Override
@@ -91,7 +82,7 @@ public final class TextFilesOutput<T> implements OutputFn<T> {
         Path tempPath = new Path(temp);
         tempPath.getFileSystem(conf.get()).delete(tempPath, true);
       } catch (IOException ignored) {
-        // best effort
+        // best effort: temporary folders are hidden from readers
       }
     }
   }
