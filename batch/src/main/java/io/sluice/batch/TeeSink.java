@@ -26,6 +26,7 @@ public final class TeeSink<T> implements Sink<T> {
   }
 
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only copied into an immutable list
   public static <T> TeeSink<T> of(Sink<? super T>... sinks) {
     if (sinks.length == 0) {
       throw new IllegalArgumentException("a tee needs at least one sink");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.functions.LogFunctions;
 import io.sluice.functions.OrderFunctions;
-import io.sluice.functions.StatusMinute;
 import io.sluice.functions.TextFunctions;
 import io.sluice.rdd.Action;
 import io.sluice.rdd.Pair;
@@ -77,7 +76,7 @@ abstract class EquivalenceContract {
   void orderStatusPerMinuteAndWordCountAreIdentical() throws IOException {
     String[] orders = {write("orders/a.csv", orderLines(3, 500))};
     assertSame("statusPerMinute", orders,
-        lines -> OrderFunctions.countsPerStatusPerMinute(lines).map(p -> p));
+        lines -> OrderFunctions.countsPerStatusPerMinute(lines).map(p -> p)); // StatusMinute keys: Java fallback
     String[] text = {write("text/a.txt", logLines(4, 200))};
     assertSame("wordCount", text, TextFunctions::wordCount);
   }
@@ -134,10 +133,5 @@ abstract class EquivalenceContract {
       out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
     }
     return path.toString();
-  }
-
-  /** Keeps StatusMinute in the imports used by the Javadoc of this contract's cases. */
-  static Class<?> keyType() {
-    return StatusMinute.class;
   }
 }

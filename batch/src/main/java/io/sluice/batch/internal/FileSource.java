@@ -82,7 +82,7 @@ public abstract class FileSource<T> implements LocatedSource<T> {
     protected abstract T read() throws Exception;
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
     }
 
     @Override

@@ -38,6 +38,7 @@ import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.apache.hadoop.mapreduce.TaskCompletionEvent;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 import org.apache.hadoop.security.UserGroupInformation;
@@ -362,8 +363,8 @@ public final class MapReduceEngine implements Engine {
     StringBuilder info = new StringBuilder();
     try {
       info.append(job.getStatus().getFailureInfo());
-      for (org.apache.hadoop.mapreduce.TaskCompletionEvent event : job.getTaskCompletionEvents(0, 1000)) {
-        if (event.getStatus() == org.apache.hadoop.mapreduce.TaskCompletionEvent.Status.FAILED) {
+      for (TaskCompletionEvent event : job.getTaskCompletionEvents(0, 1000)) {
+        if (event.getStatus() == TaskCompletionEvent.Status.FAILED) {
           for (String diagnostic : job.getTaskDiagnostics(event.getTaskAttemptId())) {
             info.append('\n').append(event.getTaskAttemptId()).append(": ").append(diagnostic);
           }

@@ -10,16 +10,21 @@ import io.sluice.rdd.plan.NarrowNode;
 import io.sluice.rdd.plan.PlanNode;
 import io.sluice.rdd.plan.SourceNode;
 import io.sluice.rdd.plan.UnionNode;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.TaskInputOutputContext;
 
 /**
@@ -47,7 +52,7 @@ final class TaskEvaluator {
   private final Map<String, long[]> totals = new HashMap<>();
   private final Deque<Opened> opened = new ArrayDeque<>();
   private final Set<Object> used = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final java.util.List<Guarded> guards = new java.util.ArrayList<>();
+  private final List<Guarded> guards = new ArrayList<>();
   private PlanNode reduceNode;
   private Iterator<Object> reduceInput;
 
@@ -188,12 +193,11 @@ final class TaskEvaluator {
    * Writes this task's counter totals to {@code <run>/counters/<job>-<task id>}: one file per task
    * (not attempt), so a retried task replaces its failed attempt's counts instead of adding to them.
    */
-  void writeCounters() throws java.io.IOException {
+  void writeCounters() throws IOException {
     Map<String, Long> snapshot = new HashMap<>();
     totals.forEach((name, total) -> snapshot.put(name, total[0]));
-    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(spec.countersDir(),
-        spec.jobIndex + "-" + hadoop.getTaskAttemptID().getTaskID());
-    try (java.io.OutputStream out = file.getFileSystem(conf).create(file, true)) {
+    Path file = new Path(spec.countersDir(), spec.jobIndex + "-" + hadoop.getTaskAttemptID().getTaskID());
+    try (OutputStream out = file.getFileSystem(conf).create(file, true)) {
       out.write(ShuffleCodec.serialize(snapshot));
     }
   }
