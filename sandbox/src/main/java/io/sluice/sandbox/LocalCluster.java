@@ -65,6 +65,14 @@ public final class LocalCluster implements AutoCloseable {
   /** Principal (without realm) of the keytab written into the conf folder when a KDC runs. */
   public static final String KDC_PRINCIPAL = "sluice/" + HOST;
 
+  /** Every address the ResourceManager binds: ephemeral ports here, then copied to clients. */
+  private static final List<String> RM_ADDRESS_KEYS = List.of(
+      YarnConfiguration.RM_ADDRESS,
+      YarnConfiguration.RM_SCHEDULER_ADDRESS,
+      YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS,
+      YarnConfiguration.RM_ADMIN_ADDRESS,
+      YarnConfiguration.RM_WEBAPP_ADDRESS);
+
   private static final List<String> CONF_FILES = List.of(
       "core-site.xml", "hdfs-site.xml", "yarn-site.xml", "hbase-site.xml", "krb5.conf", "sluice.keytab");
 
@@ -154,8 +162,8 @@ public final class LocalCluster implements AutoCloseable {
     if (lock == null) {
       lockChannel.close();
       lockChannel = null;
-      throw new IOException("another sandbox is already running in " + dir
-          + " (stop it, or choose another folder with " + SandboxConfigKeys.SANDBOX_DIR_KEY + ")");
+      throw new IOException("another sandbox is already running in " + dir + " (stop it, or choose "
+          + "another folder: `sluice sandbox --dir DIR`, or " + SandboxConfigKeys.SANDBOX_DIR_KEY + ")");
     }
   }
 
@@ -198,12 +206,7 @@ public final class LocalCluster implements AutoCloseable {
     YarnConfiguration conf = new YarnConfiguration(base);
     conf.set("fs.defaultFS", dfs.getURI().toString());
     conf.setBoolean(YarnConfiguration.IS_MINI_YARN_CLUSTER, true);
-    for (String key : List.of(
-        YarnConfiguration.RM_ADDRESS,
-        YarnConfiguration.RM_SCHEDULER_ADDRESS,
-        YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS,
-        YarnConfiguration.RM_ADMIN_ADDRESS,
-        YarnConfiguration.RM_WEBAPP_ADDRESS)) {
+    for (String key : RM_ADDRESS_KEYS) {
       conf.set(key, HOST + ":0");
     }
     conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
@@ -254,12 +257,7 @@ public final class LocalCluster implements AutoCloseable {
     failIfNotStarted(nodeManager, "NodeManager");
     awaitNodeRunning();
 
-    for (String key : List.of(
-        YarnConfiguration.RM_ADDRESS,
-        YarnConfiguration.RM_SCHEDULER_ADDRESS,
-        YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS,
-        YarnConfiguration.RM_ADMIN_ADDRESS,
-        YarnConfiguration.RM_WEBAPP_ADDRESS)) {
+    for (String key : RM_ADDRESS_KEYS) {
       clientConf.set(key, rmConf.get(key));
     }
     LOG.info("YARN up: ResourceManager {}, web {}", rmConf.get(YarnConfiguration.RM_ADDRESS),
