@@ -1,6 +1,8 @@
 package io.sluice.batch.internal;
 
 import io.sluice.rdd.Pair;
+import io.sluice.records.Event;
+import io.sluice.records.EventCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
 /**
  * How keys and values cross a MapReduce shuffle and the intermediate files between jobs: a one-byte
  * type tag, then a compact body. Built-ins for null, String, Long, Integer, Double, Boolean,
- * byte[], {@link Pair} (recursively), Avro {@link SpecificRecord} (class name + binary) and
+ * byte[], {@link Pair} (recursively), {@link Event} (its Avro binary), Avro {@link SpecificRecord} (class name + binary) and
  * {@link GenericRecord} (schema JSON + binary; parsed schemas are cached per JVM); anything else
  * goes through Java serialization, with one WARN per class and JVM so that a slow type is noticed.
  *
@@ -61,10 +63,12 @@ public final class ShuffleCodec {
   private static final byte SPECIFIC = 8;
   private static final byte GENERIC = 9;
   private static final byte JAVA = 10;
+  private static final byte EVENT = 11;
 
   private final ClassLoader loader;
   private final Buffer buffer = new Buffer();
   private final DataOutputStream out = new DataOutputStream(buffer);
+  private EventCodec events;
   private BinaryEncoder avroEncoder;
   private BinaryDecoder avroDecoder;
 
@@ -135,6 +139,11 @@ public final class ShuffleCodec {
       out.writeByte(BYTES);
       writeVarInt(bytes.length);
       out.write(bytes);
+    } else if (value instanceof Event event) {
+      out.writeByte(EVENT);
+      byte[] bytes = eventCodec().encode(event);
+      writeVarInt(bytes.length);
+      out.write(bytes);
     } else if (value instanceof Pair<?, ?> pair) {
       out.writeByte(PAIR);
       write(pair.key());
@@ -198,6 +207,11 @@ public final class ShuffleCodec {
         in.readFully(bytes);
         return bytes;
       }
+      case EVENT: {
+        byte[] bytes = new byte[readVarInt(in)];
+        in.readFully(bytes);
+        return eventCodec().decode(bytes);
+      }
       case PAIR: {
         Object key = read(in);
         return Pair.of(key, read(in));
@@ -236,6 +250,13 @@ public final class ShuffleCodec {
     in.readFully(bytes);
     avroDecoder = DecoderFactory.get().binaryDecoder(bytes, avroDecoder);
     return reader.read(null, avroDecoder);
+  }
+
+  private EventCodec eventCodec() {
+    if (events == null) {
+      events = new EventCodec();
+    }
+    return events;
   }
 
   private void writeVarInt(int value) throws IOException {

@@ -28,6 +28,9 @@ class ShuffleCodecTest {
       assertThat(codec.encode(value)).isEqualTo(codec.encode(roundTrip(value)));
     }
     assertThat(roundTrip(Pair.of("k", null))).isEqualTo(Pair.of("k", null));
+    Event event = Event.of(java.util.Map.of("host", "h1"), new byte[] {1, 2}, 3L, 4L);
+    assertThat(roundTrip(event)).isEqualTo(event);
+    assertThat(codec.encode(event).length).isLessThan(40); // Avro binary, not Java serialization
     assertThat((byte[]) roundTrip(new byte[] {1, 2, 3})).containsExactly(1, 2, 3);
     assertThat(codec.encode(1L)).hasSize(9);
     assertThat(codec.encode("abc")).hasSize(5);
