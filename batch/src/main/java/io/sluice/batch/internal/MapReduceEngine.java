@@ -41,6 +41,7 @@ import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.TaskCompletionEvent;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
+import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,8 +116,9 @@ public final class MapReduceEngine implements Engine {
       LOG.info("{}: {} of '{}' compiled into {} MapReduce job(s), work folder {}", runId,
           action.name(), plan.name(), jobs.size(), runDir);
       List<String> classpath = shipClasspath(fs, runDir);
+      Credentials tokens = HBaseTokens.obtain(conf);
       for (int i = 0; i < jobs.size(); i++) {
-        runJob(jobs.get(i), specs.get(i), jobs.size(), runDir, classpath, counters);
+        runJob(jobs.get(i), specs.get(i), jobs.size(), runDir, classpath, tokens, counters);
       }
       JobSpec last = jobs.get(jobs.size() - 1);
       List<Object> results = readResults(fs, new Path(last.outputDir),
@@ -229,8 +231,9 @@ public final class MapReduceEngine implements Engine {
   }
 
   private void runJob(JobSpec spec, byte[] serialized, int jobCount, Path runDir,
-      List<String> classpath, Map<String, Long> counters) throws IOException {
+      List<String> classpath, Credentials tokens, Map<String, Long> counters) throws IOException {
     Job job = Job.getInstance(new Configuration(conf), jobName(spec, jobCount));
+    job.getCredentials().addAll(tokens);
     Configuration jc = job.getConfiguration();
     JobSpecs.write(jc, new Path(runDir, "job-" + spec.jobIndex + ".spec"), serialized);
     if (jc.get(MRJobConfig.JAR) == null) {
