@@ -1,0 +1,159 @@
+package io.sluice.flume;
+
+import io.sluice.flume.protocol.AckResult;
+import io.sluice.flume.protocol.EventBatch;
+import io.sluice.flume.protocol.FlumeEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flume.Channel;
+import org.apache.flume.Event;
+import org.apache.flume.Transaction;
+import org.apache.flume.instrumentation.SinkCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One batch served to a receiver: a channel transaction opened, filled, and committed or rolled back
+ * on one pool thread (Flume binds a transaction to its thread), while the RPC threads wait on it
+ * through futures. The first decision wins: an ack racing the timeout either commits (it came first)
+ * or is told the batch was rolled back — never both.
+ */
+final class ChannelBatch implements Runnable {
+  enum Decision { ACK, NACK, TIMEOUT, STOPPING }
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelBatch.class);
+
+  private final String sequence;
+  private final int maxEvents;
+  private final Channel channel;
+  private final long timeoutMs;
+  private final SinkCounter counter;
+  private final Map<String, ChannelBatch> open;
+  private final CompletableFuture<EventBatch> events = new CompletableFuture<>();
+  private final CompletableFuture<Decision> decision = new CompletableFuture<>();
+  private final CompletableFuture<AckResult> outcome = new CompletableFuture<>();
+
+  ChannelBatch(String sequence, int maxEvents, Channel channel, long timeoutMs, SinkCounter counter,
+      Map<String, ChannelBatch> open) {
+    this.sequence = sequence;
+    this.maxEvents = maxEvents;
+    this.channel = channel;
+    this.timeoutMs = timeoutMs;
+    this.counter = counter;
+    this.open = open;
+  }
+
+  @Override
+  public void run() {
+    Transaction tx = channel.getTransaction();
+    boolean begun = false;
+    int taken = 0;
+    try {
+      tx.begin();
+      begun = true;
+      List<FlumeEvent> batch = new ArrayList<>(Math.min(maxEvents, 1024));
+      for (int i = 0; i < maxEvents; i++) {
+        Event event = channel.take();
+        if (event == null) {
+          break;
+        }
+        batch.add(new FlumeEvent(event.getHeaders(), event.getBody()));
+      }
+      taken = batch.size();
+      counter.addToEventDrainAttemptCount(taken);
+      if (taken == 0) {
+        tx.commit();
+        counter.incrementBatchEmptyCount();
+        events.complete(EventBatch.empty());
+        return;
+      }
+      if (taken < maxEvents) {
+        counter.incrementBatchUnderflowCount();
+      } else {
+        counter.incrementBatchCompleteCount();
+      }
+      // Registered before the events leave, so an ack can never miss its transaction.
+      open.put(sequence, this);
+      events.complete(EventBatch.of(sequence, batch));
+
+      Decision decided;
+      try {
+        decided = decision.get(timeoutMs, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        decision.complete(Decision.TIMEOUT);
+        decided = decision.join(); // an ack may have won the race just now
+      }
+      if (decided == Decision.ACK) {
+        tx.commit();
+        counter.addToEventDrainSuccessCount(taken);
+        outcome.complete(AckResult.success());
+      } else {
+        tx.rollback();
+        if (decided != Decision.NACK) {
+          LOG.warn("transaction {} of {} events rolled back: {}", sequence, taken,
+              decided == Decision.TIMEOUT ? "no ack within " + timeoutMs + " ms" : "sink stopping");
+        }
+        outcome.complete(decided == Decision.NACK ? AckResult.success()
+            : AckResult.failure("transaction " + sequence + " was rolled back: " + decided));
+      }
+    } catch (Throwable t) {
+      LOG.error("transaction {} failed; rolling back {} events", sequence, taken, t);
+      if (begun) {
+        try {
+          tx.rollback();
+        } catch (RuntimeException e) {
+          LOG.warn("rollback of transaction {} failed", sequence, e);
+        }
+      }
+      counter.incrementChannelReadFail();
+      events.complete(EventBatch.failed("sink could not serve batch " + sequence + ": " + t));
+      outcome.complete(AckResult.failure("transaction " + sequence + " failed and was rolled back: " + t));
+      if (t instanceof Error error) {
+        throw error;
+      }
+    } finally {
+      open.remove(sequence);
+      tx.close();
+    }
+  }
+
+  /** Waits (on an RPC thread) for the events to be taken. */
+  EventBatch awaitEvents() {
+    try {
+      return events.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      decide(Decision.STOPPING);
+      return EventBatch.failed("interrupted while taking events for " + sequence);
+    } catch (ExecutionException e) {
+      return EventBatch.failed("batch " + sequence + " failed: " + e.getCause());
+    }
+  }
+
+  /** Makes the decision unless one was made; returns whether this one counted. */
+  boolean decide(Decision d) {
+    return decision.complete(d);
+  }
+
+  /** Ack or nack from a receiver: waits for the commit or rollback it caused, and reports it. */
+  AckResult settle(Decision d) {
+    if (!decide(d)) {
+      Decision earlier = decision.getNow(null);
+      return AckResult.failure("transaction " + sequence + " was already settled (" + earlier
+          + ")" + (earlier == Decision.TIMEOUT ? ": rolled back after " + timeoutMs + " ms" : ""));
+    }
+    try {
+      return outcome.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return AckResult.failure("interrupted while settling " + sequence);
+    } catch (ExecutionException | TimeoutException e) {
+      return AckResult.failure("transaction " + sequence + " did not settle: " + e);
+    }
+  }
+}

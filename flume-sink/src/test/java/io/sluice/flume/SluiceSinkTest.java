@@ -1,0 +1,283 @@
+package io.sluice.flume;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.flume.protocol.AckResult;
+import io.sluice.flume.protocol.EventBatch;
+import io.sluice.flume.protocol.FlumeEvent;
+import io.sluice.flume.protocol.SluiceSinkProtocol;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Protocol;
+import org.apache.avro.ipc.netty.NettyTransceiver;
+import org.apache.avro.ipc.reflect.ReflectRequestor;
+import org.apache.avro.reflect.ReflectData;
+import org.apache.flume.Channel;
+import org.apache.flume.Context;
+import org.apache.flume.Transaction;
+import org.apache.flume.channel.MemoryChannel;
+import org.apache.flume.conf.Configurables;
+import org.apache.flume.event.EventBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The sink in this JVM on a real Flume memory channel, polled over real Avro RPC: ack commits, nack
+ * and timeout roll back, a late ack is an error, bad requests are refused and the sink keeps serving.
+ */
+@Timeout(30)
+class SluiceSinkTest {
+  private final List<AutoCloseable> cleanup = new ArrayList<>();
+  private Channel channel;
+
+  @AfterEach
+  void close() {
+    // Netty closes take seconds each (STACK.md): close in the background, in parallel.
+    for (AutoCloseable c : cleanup) {
+      Thread t = new Thread(() -> {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // best effort
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  private SluiceSink sink(long timeoutMs, int threads) {
+    MemoryChannel memory = new MemoryChannel();
+    memory.setName("ch");
+    // keep-alive 0: a take on an empty channel returns at once instead of waiting 3 s.
+    Configurables.configure(memory, new Context(Map.of("capacity", "10000",
+        "transactionCapacity", "1000", "keep-alive", "0")));
+    memory.start();
+    channel = memory;
+    SluiceSink sink = new SluiceSink();
+    sink.setName("sluice");
+    sink.setChannel(memory);
+    Configurables.configure(sink, new Context(Map.of("hostname", "127.0.0.1", "port", "0",
+        "batchSize", "100", "transactionTimeout", Long.toString(timeoutMs),
+        "threads", Integer.toString(threads))));
+    sink.start();
+    cleanup.add(sink::stop);
+    cleanup.add(memory::stop);
+    return sink;
+  }
+
+  private SluiceSinkProtocol client(SluiceSink sink) throws Exception {
+    NettyTransceiver transceiver = new NettyTransceiver(new InetSocketAddress("127.0.0.1", sink.port()));
+    cleanup.add(0, transceiver::close);
+    return ReflectRequestor.getClient(SluiceSinkProtocol.class, transceiver);
+  }
+
+  private void put(int from, int count) {
+    Transaction tx = channel.getTransaction();
+    tx.begin();
+    for (int i = from; i < from + count; i++) {
+      channel.put(EventBuilder.withBody(("event-" + i).getBytes(UTF_8), Map.of("i", Integer.toString(i))));
+    }
+    tx.commit();
+    tx.close();
+  }
+
+  private static List<String> bodies(EventBatch batch) {
+    return batch.events().stream().map(e -> new String(e.body(), UTF_8)).toList();
+  }
+
+  private static List<String> expected(int from, int count) {
+    List<String> out = new ArrayList<>();
+    for (int i = from; i < from + count; i++) {
+      out.add("event-" + i);
+    }
+    return out;
+  }
+
+  @Test
+  void ackCommitsTheBatchWithHeadersAndBodies() throws Exception {
+    SluiceSink sink = sink(10_000, 2);
+    SluiceSinkProtocol client = client(sink);
+    put(0, 10);
+
+    EventBatch batch = client.getEventBatch(100);
+    assertThat(batch.failed()).isFalse();
+    assertThat(bodies(batch)).containsExactlyElementsOf(expected(0, 10));
+    FlumeEvent third = batch.events().get(3);
+    assertThat(third.headers()).containsEntry("i", "3");
+    assertThat(sink.openTransactions()).isEqualTo(1);
+
+    assertThat(client.ack(batch.sequence()).ok()).isTrue();
+    assertThat(sink.openTransactions()).isZero();
+    EventBatch next = client.getEventBatch(100);
+    assertThat(next.failed()).isFalse();
+    assertThat(next.events()).isEmpty();
+    assertThat(sink.counter().getEventDrainSuccessCount()).isEqualTo(10);
+  }
+
+  @Test
+  void batchesNeverExceedTheRequestedSize() throws Exception {
+    SluiceSink sink = sink(10_000, 2);
+    SluiceSinkProtocol client = client(sink);
+    put(0, 25);
+    List<String> all = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      EventBatch batch = client.getEventBatch(10);
+      assertThat(batch.events()).hasSizeLessThanOrEqualTo(10);
+      all.addAll(bodies(batch));
+      assertThat(client.ack(batch.sequence()).ok()).isTrue();
+    }
+    assertThat(all).containsExactlyElementsOf(expected(0, 25));
+  }
+
+  @Test
+  void nackRollsBackAndTheEventsAreOfferedAgain() throws Exception {
+    SluiceSink sink = sink(10_000, 2);
+    SluiceSinkProtocol client = client(sink);
+    put(0, 5);
+    EventBatch first = client.getEventBatch(100);
+    assertThat(client.nack(first.sequence()).ok()).isTrue();
+    assertThat(client.ack(first.sequence()).ok()).as("settled already").isFalse();
+
+    EventBatch again = client.getEventBatch(100);
+    assertThat(again.sequence()).isNotEqualTo(first.sequence());
+    assertThat(bodies(again)).containsExactlyElementsOf(expected(0, 5));
+    assertThat(client.ack(again.sequence()).ok()).isTrue();
+  }
+
+  @Test
+  void timeoutRollsBackAndALateAckIsReportedAsAnError() throws Exception {
+    SluiceSink sink = sink(300, 2);
+    SluiceSinkProtocol client = client(sink);
+    put(0, 5);
+    EventBatch batch = client.getEventBatch(100);
+    await().atMost(Duration.ofSeconds(5)).until(() -> sink.openTransactions() == 0);
+
+    AckResult late = client.ack(batch.sequence());
+    assertThat(late.ok()).isFalse();
+    assertThat(late.error()).contains("no open transaction", "timed out after 300 ms");
+    assertThat(sink.counter().getEventDrainSuccessCount()).isZero();
+
+    EventBatch again = client.getEventBatch(100);
+    assertThat(bodies(again)).containsExactlyElementsOf(expected(0, 5));
+    assertThat(client.ack(again.sequence()).ok()).isTrue();
+  }
+
+  @Test
+  void aClientThatDisconnectsMidBatchHasItsTransactionRolledBack() throws Exception {
+    SluiceSink sink = sink(500, 2);
+    NettyTransceiver gone = new NettyTransceiver(new InetSocketAddress("127.0.0.1", sink.port()));
+    put(0, 7);
+    EventBatch taken = ReflectRequestor.getClient(SluiceSinkProtocol.class, gone).getEventBatch(100);
+    assertThat(taken.events()).hasSize(7);
+    cleanup.add(gone::close);
+    new Thread(gone::close).start();
+
+    SluiceSinkProtocol other = client(sink);
+    await().atMost(Duration.ofSeconds(10)).until(() -> sink.openTransactions() == 0);
+    EventBatch again = other.getEventBatch(100);
+    assertThat(bodies(again)).containsExactlyElementsOf(expected(0, 7));
+    assertThat(other.ack(again.sequence()).ok()).isTrue();
+  }
+
+  @Test
+  void badRequestsAreRefusedWithAClearErrorAndTheSinkKeepsServing() throws Exception {
+    SluiceSink sink = sink(10_000, 2);
+    SluiceSinkProtocol client = client(sink);
+    for (int n : new int[] {0, -1, 101, 1_000_000_000}) {
+      EventBatch refused = client.getEventBatch(n);
+      assertThat(refused.failed()).as("n = %d", n).isTrue();
+      assertThat(refused.error()).contains("1 to 100", "not " + n);
+    }
+    assertThat(client.ack("no-such-batch").error()).contains("no open transaction no-such-batch");
+    assertThat(client.nack("no-such-batch").ok()).isFalse();
+
+    put(0, 3);
+    EventBatch batch = client.getEventBatch(100);
+    assertThat(bodies(batch)).containsExactlyElementsOf(expected(0, 3));
+    assertThat(client.ack(batch.sequence()).ok()).isTrue();
+  }
+
+  @Test
+  void malformedFramesDropThatConnectionOnly() throws Exception {
+    SluiceSink sink = sink(10_000, 2);
+    // A Netty Avro frame is serial, count, then length-prefixed buffers: claim 2^31-1 buffers of
+    // 2^31-1 bytes, then junk.
+    try (Socket raw = new Socket("127.0.0.1", sink.port())) {
+      OutputStream out = raw.getOutputStream();
+      out.write(new byte[] {0, 0, 0, 1, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+          0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3, 4, 5});
+      out.write("GET / HTTP/1.1\r\n\r\n".getBytes(UTF_8));
+      out.flush();
+      raw.setSoTimeout(5000);
+      InputStream in = raw.getInputStream();
+      try {
+        while (in.read() >= 0) {
+          // drain until the sink drops us
+        }
+      } catch (java.io.IOException expected) {
+        // reset or timeout: either way the sink must still serve others
+      }
+    }
+    SluiceSinkProtocol client = client(sink);
+    put(0, 2);
+    EventBatch batch = client.getEventBatch(100);
+    assertThat(bodies(batch)).containsExactlyElementsOf(expected(0, 2));
+    assertThat(client.ack(batch.sequence()).ok()).isTrue();
+  }
+
+  @Test
+  void whenEveryTransactionThreadIsBusyFurtherRequestsGetAnError() throws Exception {
+    SluiceSink sink = sink(10_000, 2);
+    SluiceSinkProtocol client = client(sink);
+    put(0, 3);
+    EventBatch a = client.getEventBatch(1);
+    EventBatch b = client.getEventBatch(1);
+    EventBatch c = client.getEventBatch(1);
+    assertThat(c.failed()).isTrue();
+    assertThat(c.error()).contains("all 2 transaction threads");
+    assertThat(client.ack(a.sequence()).ok()).isTrue();
+    assertThat(client.ack(b.sequence()).ok()).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> {
+      EventBatch d = client.getEventBatch(1);
+      if (d.failed()) {
+        return false;
+      }
+      assertThat(bodies(d)).containsExactly("event-2");
+      return client.ack(d.sequence()).ok();
+    });
+  }
+
+  @Test
+  void badConfigurationNamesTheKey() {
+    SluiceSink sink = new SluiceSink();
+    sink.setName("s");
+    Map<String, String> conf = new HashMap<>(Map.of("hostname", "localhost", "port", "1"));
+    conf.put("batchSize", "0");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink.configure(new Context(conf)))
+        .hasMessageContaining("'batchSize' must be a positive integer, was '0'");
+    conf.put("batchSize", "10");
+    conf.remove("port");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink.configure(new Context(conf)))
+        .hasMessageContaining("'port'");
+  }
+
+  @Test
+  void theCheckedInProtocolIsTheOneServed() throws Exception {
+    Protocol served = ReflectData.get().getProtocol(SluiceSinkProtocol.class);
+    Protocol checkedIn = Protocol.parse(Files.readString(Path.of("src/main/avro/SluiceSinkProtocol.avpr")));
+    assertThat(served).isEqualTo(checkedIn);
+  }
+}
