@@ -68,6 +68,13 @@ public final class StreamingConfigKeys {
 
   // ---- driver ----
 
+  /**
+   * How many times an output of a batch runs before the batch goes on without it (the failure is
+   * logged and counted); outputs are idempotent by batch time, so retries are safe.
+   */
+  public static final String OUTPUT_MAX_ATTEMPTS_KEY = "sluice.streaming.output.max.attempts";
+  public static final int OUTPUT_MAX_ATTEMPTS_DEFAULT = 3;
+
   /** How many checkpoints the driver keeps in the checkpoint folder. */
   public static final String CHECKPOINT_KEEP_KEY = "sluice.streaming.checkpoint.keep";
   public static final int CHECKPOINT_KEEP_DEFAULT = 3;

@@ -257,8 +257,30 @@ class StreamingContextTest {
   }
 
   @Test
-  void aFailingOutputIsReportedAndLaterBatchesStillRun() {
+  void aTransientOutputFailureIsRetried() {
     StreamingContext ctx = context(conf());
+    QueueReceiver<String> receiver = new QueueReceiver<>();
+    java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+    Map<Long, Long> counts = new ConcurrentHashMap<>();
+    ctx.receiverStream("lines", receiver, RecordCodec.strings()).foreachRdd((rdd, t) -> {
+      if (attempts.incrementAndGet() == 1) {
+        throw new java.io.IOException("HBase region moved");
+      }
+      counts.put(t, rdd.count());
+    });
+    ctx.start();
+    feed(receiver, List.of("a", "b"));
+    runBatch(ctx);
+
+    assertThat(counts).containsEntry(T0 + 1000, 2L);
+    assertThat(ctx.metrics().getBatchesWithFailedOutputs()).isZero();
+  }
+
+  @Test
+  void aFailingOutputIsReportedAndLaterBatchesStillRun() {
+    Configuration conf = conf();
+    conf.setInt(StreamingConfigKeys.OUTPUT_MAX_ATTEMPTS_KEY, 1);
+    StreamingContext ctx = context(conf);
     QueueReceiver<String> receiver = new QueueReceiver<>();
     Map<Long, Long> counts = new ConcurrentHashMap<>();
     DStream<String> lines = ctx.receiverStream("lines", receiver, RecordCodec.strings());

@@ -13,6 +13,8 @@ import java.util.StringJoiner;
  * after a restart; the fingerprint checks that it did.
  */
 public final class StreamGraph {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreamGraph.class);
+
   private final Engine engine;
   private final long batchIntervalMillis;
   private final List<DStreamNode<?>> nodes = new ArrayList<>();
@@ -106,17 +108,33 @@ public final class StreamGraph {
     return max;
   }
 
-  /** Runs every output whose node produces at {@code time}; returns the failures. */
-  List<Exception> runOutputs(long time) {
+  /**
+   * Runs every output whose node produces at {@code time}, each up to {@code maxAttempts} times
+   * (outputs are idempotent by batch time, so a retry after a transient HDFS or HBase error is
+   * safe); returns the outputs that failed for good.
+   */
+  List<Exception> runOutputs(long time, int maxAttempts) throws InterruptedException {
     List<Exception> failures = new ArrayList<>();
     for (Output<?> output : outputs) {
       if (time % output.node().slideMillis() != 0) {
         continue;
       }
-      try {
-        output.run(time);
-      } catch (Exception e) {
-        failures.add(new Exception("output '" + output.name() + "' of batch " + time + " failed: " + e, e));
+      for (int attempt = 1; ; attempt++) {
+        try {
+          output.run(time);
+          break;
+        } catch (InterruptedException e) {
+          throw e;
+        } catch (Exception e) {
+          if (attempt >= maxAttempts || Thread.currentThread().isInterrupted()) {
+            failures.add(new Exception("output '" + output.name() + "' of batch " + time + " failed "
+                + attempt + " times: " + e, e));
+            break;
+          }
+          LOG.warn("[batch {}] output '{}' failed (attempt {} of {}); retrying", time, output.name(),
+              attempt, maxAttempts, e);
+          Thread.sleep(100L << Math.min(attempt, 6));
+        }
       }
     }
     return failures;

@@ -47,6 +47,7 @@ public final class StreamingDriver implements BlockSink, BlockSource {
   private final boolean walEnabled;
   private final boolean backpressure;
   private final long stopTimeoutMillis;
+  private final int outputMaxAttempts;
 
   private ReceivedBlockTracker tracker;
   private BlockStore blockStore;
@@ -80,6 +81,8 @@ public final class StreamingDriver implements BlockSink, BlockSource {
         StreamingConfigKeys.BACKPRESSURE_ENABLED_DEFAULT);
     this.stopTimeoutMillis = Settings.positive(conf, StreamingConfigKeys.STOP_TIMEOUT_MS_KEY,
         StreamingConfigKeys.STOP_TIMEOUT_MS_DEFAULT);
+    this.outputMaxAttempts = (int) Settings.positive(conf, StreamingConfigKeys.OUTPUT_MAX_ATTEMPTS_KEY,
+        StreamingConfigKeys.OUTPUT_MAX_ATTEMPTS_DEFAULT);
     if (walEnabled && checkpointDir == null) {
       throw new IllegalStateException("the write-ahead log needs a checkpoint folder: call "
           + "checkpoint(dir) on the context, or set " + StreamingConfigKeys.WAL_ENABLED_KEY + "=false");
@@ -264,7 +267,12 @@ public final class StreamingDriver implements BlockSink, BlockSource {
   private void process(BatchInfo submitted) {
     long time = submitted.batchTimeMillis();
     long started = clock.nowMillis();
-    List<Exception> failures = graph.runOutputs(time);
+    List<Exception> failures;
+    try {
+      failures = graph.runOutputs(time, outputMaxAttempts);
+    } catch (InterruptedException e) {
+      failures = List.of(e);
+    }
     if (abandoned) {
       LOG.info("[batch {}] abandoned by the stop; it re-runs from the write-ahead log on the next start",
           time);
