@@ -1,7 +1,10 @@
 package io.sluice.batch;
 
 import io.sluice.batch.internal.RunTotals;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  * Exit codes: {@value #OK} success; the job's own non-zero return code; {@value #USAGE} bad
  * arguments; {@value #FAILED} the job threw (the message goes to stderr, the stack trace to the log).
+ * Inside an Oozie java action (system property {@code oozie.action.conf.xml} set) {@code main}
+ * applies the action's configuration, returns normally on success and throws on failure with the
+ * stderr message instead of calling {@code System.exit}, as Oozie expects of a java action.
  */
 public final class BatchMain {
 
@@ -44,10 +50,51 @@ public final class BatchMain {
     Configuration conf = HBaseConfiguration.create();
     // In an Oozie java action the action's <configuration> is in this file; apply it.
     String oozieActionConf = System.getProperty("oozie.action.conf.xml");
-    if (oozieActionConf != null && new java.io.File(oozieActionConf).isFile()) {
-      conf.addResource(new org.apache.hadoop.fs.Path("file:///" + new java.io.File(oozieActionConf).getAbsolutePath()));
+    if (oozieActionConf == null) {
+      System.exit(run(conf, args));
     }
-    System.exit(run(conf, args));
+    File actionConf = new File(oozieActionConf);
+    if (actionConf.isFile()) {
+      conf.addResource(new org.apache.hadoop.fs.Path(actionConf.getAbsoluteFile().toURI()));
+    }
+    // Oozie: return normally on success and throw on failure instead of System.exit, so the action
+    // ends OK or ERROR with this message (the workflow's kill node shows it).
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    PrintStream tee = new PrintStream(new TeeOutputStream(System.err, errors), true, StandardCharsets.UTF_8);
+    int code = run(conf, args, System.out, tee);
+    if (code != OK) {
+      throw new IllegalStateException("exit code " + code + ": "
+          + errors.toString(StandardCharsets.UTF_8).trim());
+    }
+  }
+
+  /** Writes to two streams. */
+  private static final class TeeOutputStream extends java.io.OutputStream {
+    private final java.io.OutputStream a;
+    private final java.io.OutputStream b;
+
+    TeeOutputStream(java.io.OutputStream a, java.io.OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int c) throws java.io.IOException {
+      a.write(c);
+      b.write(c);
+    }
+
+    @Override
+    public void write(byte[] bytes, int off, int len) throws java.io.IOException {
+      a.write(bytes, off, len);
+      b.write(bytes, off, len);
+    }
+
+    @Override
+    public void flush() throws java.io.IOException {
+      a.flush();
+      b.flush();
+    }
   }
 
   /** Runs a job as {@link #main} does, without exiting; returns the exit code. */

@@ -81,6 +81,26 @@ class BatchMainTest {
     }
   }
 
+  /** As an Oozie java action: the action conf applies, success returns, failure throws its message. */
+  @Test
+  void underOozieMainReturnsOrThrowsInsteadOfExiting() throws Exception {
+    Path actionConf = tmp.resolve("action.xml");
+    Files.writeString(actionConf, "<configuration><property><name>fs.defaultFS</name>"
+        + "<value>file:///</value></property></configuration>");
+    System.setProperty("oozie.action.conf.xml", actionConf.toString());
+    try {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchMain.main(new String[] {
+              "--job", Broken.class.getName(), "--engine", "inprocess"}))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("exit code 3").hasMessageContaining("the input hour is not closed yet");
+      BatchMain.main(new String[] {"--job", io.sluice.batch.jobs.SampleArchive.class.getName(),
+          "--engine", "inprocess", tmp.resolve("archive").toString(), "2026-11-20T10:00:00Z", "10"});
+      assertThat(tmp.resolve("archive/2026/11/20/10/_SUCCESS")).exists();
+    } finally {
+      System.clearProperty("oozie.action.conf.xml");
+    }
+  }
+
   @Test
   void failureAndUsageErrorsHaveTheirExitCodes() {
     assertThat(run("--job", Broken.class.getName(), "--engine", "inprocess")).isEqualTo(BatchMain.FAILED);
