@@ -7,11 +7,14 @@ import io.sluice.streaming.internal.InputNode;
 import io.sluice.streaming.internal.StreamGraph;
 import io.sluice.streaming.internal.StreamingDriver;
 import io.sluice.streaming.internal.StreamingMetrics;
+import io.sluice.records.Event;
 import io.sluice.streaming.internal.receivers.DirectoryReceiver;
+import io.sluice.streaming.internal.receivers.FlumePollingReceiver;
 import io.sluice.streaming.internal.receivers.SocketLineReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -157,6 +160,24 @@ public final class StreamingContext implements AutoCloseable {
    */
   public DStream<String> textFileStream(String name, String dir) {
     return receiverStream(name, new DirectoryReceiver(dir, conf, maxLineBytes()), RecordCodec.strings());
+  }
+
+  /**
+   * Events pulled from Sluice sinks ({@code io.sluice.flume.SluiceSink}) in Flume agents at
+   * {@code sinks}: {@code fetchersPerSink} connections per sink each ask for batches of up to
+   * {@code batchSize} events (at most the sink's own {@code batchSize}), store every batch durably
+   * in the write-ahead log and only then acknowledge it, so the sink's channel keeps an event until
+   * Sluice has it safe. Lost connections and sink restarts are retried with backoff. Headers and
+   * body are kept; the event time is the {@code timestamp} header when set, else the ingest time.
+   * <pre>{@code
+   * DStream<Event> events = ctx.flumePollingStream("flume",
+   *     List.of(new InetSocketAddress("agent1", 41414)), 1000, 2);
+   * }</pre>
+   */
+  public DStream<Event> flumePollingStream(String name, List<InetSocketAddress> sinks, int batchSize,
+      int fetchersPerSink) {
+    return receiverStream(name, new FlumePollingReceiver(sinks, batchSize, fetchersPerSink),
+        RecordCodec.events());
   }
 
   private int maxLineBytes() {
