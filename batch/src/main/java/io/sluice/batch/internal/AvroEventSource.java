@@ -61,6 +61,15 @@ public final class AvroEventSource extends FileSource<Event> {
       }
 
       @Override
+      protected float progress() {
+        try {
+          return split.length() == 0 ? 1f : (float) file.tell() / split.length();
+        } catch (IOException e) {
+          return 0f;
+        }
+      }
+
+      @Override
       public void close() throws IOException {
         file.close();
       }

@@ -81,6 +81,13 @@ public abstract class FileSource<T> implements LocatedSource<T> {
 
     protected abstract T read() throws Exception;
 
+    /** The fraction of the split read so far, 0 to 1; polled every 4096 elements. */
+    protected float progress() {
+      return 0f;
+    }
+
+    private int sinceReport;
+
     @Override
     public void close() throws java.io.IOException {
     }
@@ -90,11 +97,18 @@ public abstract class FileSource<T> implements LocatedSource<T> {
       if (next == null && !done) {
         try {
           next = read();
+          if (++sinceReport == 4096) {
+            sinceReport = 0;
+            TaskProgress.report(progress());
+          }
         } catch (Exception e) {
           next = null;
           corrupt(e);
         }
         done = next == null;
+        if (done) {
+          TaskProgress.report(1f);
+        }
       }
       return next != null;
     }

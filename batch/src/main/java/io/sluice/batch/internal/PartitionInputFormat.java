@@ -20,7 +20,8 @@ import org.apache.hadoop.mapreduce.TaskAttemptContext;
  * One map task per partition of each map-side input of a job: a split is just (input, partition),
  * and the task opens the partition through the plan itself ({@link TaskEvaluator}). Splits carry
  * the hosts a {@link LocatedSource} names, so the scheduler can place tasks next to their blocks.
- * The record reader yields nothing: {@link PlanMapper} overrides {@code run} and pulls from the plan.
+ * The record reader yields nothing: {@link PlanMapper} overrides {@code run} and pulls from the plan;
+ * its progress is what the file sources report through {@link TaskProgress}.
  */
 public final class PartitionInputFormat extends InputFormat<NullWritable, NullWritable> {
 
@@ -69,6 +70,7 @@ public final class PartitionInputFormat extends InputFormat<NullWritable, NullWr
   @Override
   public RecordReader<NullWritable, NullWritable> createRecordReader(InputSplit split,
       TaskAttemptContext context) {
+    PartitionSplit partition = (PartitionSplit) split;
     return new RecordReader<>() {
       @Override
       public void initialize(InputSplit s, TaskAttemptContext c) {
@@ -91,7 +93,7 @@ public final class PartitionInputFormat extends InputFormat<NullWritable, NullWr
 
       @Override
       public float getProgress() {
-        return 0;
+        return partition.progress;
       }
 
       @Override
@@ -105,6 +107,8 @@ public final class PartitionInputFormat extends InputFormat<NullWritable, NullWr
     int input;
     int partition;
     String[] hosts;
+    /** Read progress of this task's source, set by {@link TaskProgress}; not serialized. */
+    volatile float progress;
 
     public PartitionSplit() {
       this(0, 0, new String[0]);

@@ -37,6 +37,15 @@ public final class PlanMapper extends Mapper<NullWritable, NullWritable, Writabl
         (PartitionInputFormat.PartitionSplit) context.getInputSplit();
     TaskEvaluator eval = new TaskEvaluator(spec, context, JobSpecs.loader(context.getConfiguration()));
     Throwable failure = null;
+    TaskProgress.bind(split, () -> {
+      try {
+        context.nextKeyValue(); // yields nothing; makes MapTask copy the reader's progress
+      } catch (IOException e) {
+        // progress is best effort
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
     try {
       PlanNode input = spec.mapInput(split.input);
       Iterator<Object> elements = eval.open(input, split.partition);
@@ -51,6 +60,7 @@ public final class PlanMapper extends Mapper<NullWritable, NullWritable, Writabl
       TaskFailures.record(context, spec, t);
       throw TaskFailures.rethrow(t);
     } finally {
+      TaskProgress.unbind();
       try {
         eval.close(failure);
       } catch (RuntimeException e) {

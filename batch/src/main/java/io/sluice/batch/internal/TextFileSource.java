@@ -55,6 +55,15 @@ public final class TextFileSource extends FileSource<String> {
       }
 
       @Override
+      protected float progress() {
+        try {
+          return lines.getProgress();
+        } catch (IOException e) {
+          return 0f;
+        }
+      }
+
+      @Override
       public void close() throws IOException {
         lines.close();
       }
