@@ -35,7 +35,7 @@ class SluiceCliTest {
   @Test
   void unknownCommandExitsWithUsageErrorNamingIt() {
     assertThat(SluiceCli.run("frobnicate")).isEqualTo(2);
-    assertThat(stderr()).contains("'frobnicate'").contains("Usage: sluice");
+    assertThat(stderr()).contains("Unmatched argument").contains("'frobnicate'");
   }
 
   @Test
@@ -66,6 +66,14 @@ class SluiceCliTest {
         + "<value>" + data.toUri() + "</value></property></configuration>");
     assertThat(SluiceCli.run("fs", "--conf-dir", conf.toString(), "-ls", data.toString())).isZero();
     assertThat(stdout()).contains("hello.txt");
+  }
+
+  @Test
+  void batchWithoutAJobExitsWithUsageErrorNamingIt(@TempDir Path tmp) throws Exception {
+    Path conf = Files.createDirectories(tmp.resolve("conf"));
+    Files.writeString(conf.resolve("core-site.xml"), "<configuration/>");
+    assertThat(SluiceCli.run("batch", "--conf-dir", conf.toString(), "--engine", "inprocess")).isEqualTo(2);
+    assertThat(stderr()).contains("--job is required");
   }
 
   @Test

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         SandboxCommand.class,
         FsCommand.class,
         RunCommand.class,
+        BatchCommand.class,
         VersionCommand.class,
         CommandLine.HelpCommand.class
     })
@@ -38,6 +39,8 @@ public final class Commands implements Runnable {
     line.setExecutionExceptionHandler(Commands::reportFailure);
     // FsShell's own options (-ls, -put, ...) are arguments to pass on, not options of ours.
     line.getSubcommands().get("fs").setUnmatchedOptionsArePositionalParams(true);
+    // BatchMain parses its own options (--job, --conf, --engine).
+    line.getSubcommands().get("batch").setUnmatchedOptionsArePositionalParams(true);
     // Options after the class name belong to the program being run.
     line.getSubcommands().get("run").setStopAtPositional(true);
     return line;
