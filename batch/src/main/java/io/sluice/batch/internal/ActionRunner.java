@@ -1,5 +1,6 @@
 package io.sluice.batch.internal;
 
+import io.sluice.records.ValueCodec;
 import io.sluice.rdd.Action;
 import java.io.IOException;
 import java.util.Iterator;
@@ -32,7 +33,7 @@ final class ActionRunner {
       throws IOException, InterruptedException {
     byte[] bytes;
     try {
-      bytes = ShuffleCodec.serialize(result);
+      bytes = ValueCodec.serialize(result);
     } catch (RuntimeException e) {
       throw new IOException("the action's result for partition " + partition
           + " is not serializable: " + e.getMessage(), e);

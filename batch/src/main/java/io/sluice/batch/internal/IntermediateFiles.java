@@ -1,5 +1,6 @@
 package io.sluice.batch.internal;
 
+import io.sluice.records.ValueCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -14,7 +15,7 @@ import org.apache.hadoop.io.SequenceFile;
 /**
  * The output of a shuffle that a later job reads: one SequenceFile per reduce partition
  * ({@code part-r-NNNNN}, written through {@code SequenceFileOutputFormat}), each record a
- * {@link ShuffleCodec}-encoded {@link io.sluice.rdd.Pair} as key and no value. Block-compressed
+ * {@link ValueCodec}-encoded {@link io.sluice.rdd.Pair} as key and no value. Block-compressed
  * when the job's output compression says so; deleted with the run's work folder.
  */
 final class IntermediateFiles {
@@ -39,14 +40,14 @@ final class IntermediateFiles {
   /** Streams one partition's pairs; closed by the task. */
   static final class Reader implements Iterator<Object>, AutoCloseable {
     private final SequenceFile.Reader reader;
-    private final ShuffleCodec codec;
+    private final ValueCodec codec;
     private final BytesWritable key = new BytesWritable();
     private boolean ready;
     private boolean done;
 
     Reader(SequenceFile.Reader reader, ClassLoader loader) {
       this.reader = reader;
-      this.codec = new ShuffleCodec(loader);
+      this.codec = new ValueCodec(loader);
       this.done = reader == null;
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.batch.internal;
 
+import io.sluice.records.ValueCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,7 +43,7 @@ final class JobSpecs {
     }
     ClassLoader loader = loader(conf);
     try {
-      return (JobSpec) ShuffleCodec.deserialize(bytes, loader);
+      return (JobSpec) ValueCodec.deserialize(bytes, loader);
     } catch (ClassNotFoundException e) {
       throw new IOException("cannot load a class of the plan in " + file + " (is the job's code on"
           + " the task classpath?): " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.sluice.batch.internal;
 
+import io.sluice.records.ValueCodec;
 import io.sluice.batch.BatchConfigKeys;
 import io.sluice.rdd.Action;
 import io.sluice.rdd.Config;
@@ -201,7 +202,7 @@ public final class MapReduceEngine implements Engine {
     List<byte[]> out = new ArrayList<>();
     for (JobSpec job : jobs) {
       try {
-        out.add(ShuffleCodec.serialize(job));
+        out.add(ValueCodec.serialize(job));
       } catch (RuntimeException e) {
         throw unserializable(job, e);
       }
@@ -217,7 +218,7 @@ public final class MapReduceEngine implements Engine {
           : node instanceof SourceNode s ? s.source() : null;
       if (fn != null) {
         try {
-          ShuffleCodec.serialize(fn);
+          ValueCodec.serialize(fn);
         } catch (RuntimeException inner) {
           return new IllegalArgumentException("operator '" + node.name() + "': its function cannot"
               + " be serialized (" + inner.getCause() + "); functions must capture only"
@@ -329,7 +330,7 @@ public final class MapReduceEngine implements Engine {
     }
     for (FileStatus file : fs.listStatus(dir, p -> p.getName().startsWith(spec.jobIndex + "-"))) {
       try (InputStream in = fs.open(file.getPath())) {
-        Map<String, Long> task = (Map<String, Long>) ShuffleCodec.deserialize(in.readAllBytes(),
+        Map<String, Long> task = (Map<String, Long>) ValueCodec.deserialize(in.readAllBytes(),
             JobSpecs.loader(conf));
         task.forEach((name, value) -> {
           if (value != 0) {
@@ -351,7 +352,7 @@ public final class MapReduceEngine implements Engine {
       Arrays.sort(files, Comparator.comparingLong(FileStatus::getModificationTime));
       for (FileStatus file : files) {
         try (InputStream in = fs.open(file.getPath())) {
-          Object failure = ShuffleCodec.deserialize(in.readAllBytes(), JobSpecs.loader(conf));
+          Object failure = ValueCodec.deserialize(in.readAllBytes(), JobSpecs.loader(conf));
           if (failure instanceof RuntimeException e) {
             return e;
           }
@@ -389,7 +390,7 @@ public final class MapReduceEngine implements Engine {
         IntWritable key = new IntWritable();
         BytesWritable value = new BytesWritable();
         while (reader.next(key, value)) {
-          results[key.get()] = ShuffleCodec.deserialize(
+          results[key.get()] = ValueCodec.deserialize(
               Arrays.copyOf(value.getBytes(), value.getLength()), JobSpecs.loader(fs.getConf()));
           seen[key.get()] = true;
         }

@@ -1,5 +1,6 @@
 package io.sluice.batch.internal;
 
+import io.sluice.records.ValueCodec;
 import io.sluice.rdd.plan.Combiner;
 import io.sluice.rdd.plan.ShuffleNode;
 import java.io.IOException;
@@ -18,7 +19,7 @@ public final class PlanCombiner extends Reducer<BytesWritable, BytesWritable, By
   public void run(Context context) throws IOException, InterruptedException {
     JobSpec spec = JobSpecs.load(context.getConfiguration());
     ShuffleNode node = (ShuffleNode) spec.shuffleNode();
-    ShuffleCodec codec = new ShuffleCodec(JobSpecs.loader(context.getConfiguration()));
+    ValueCodec codec = new ValueCodec(JobSpecs.loader(context.getConfiguration()));
     TaskEvaluator eval = new TaskEvaluator(spec, context, JobSpecs.loader(context.getConfiguration()));
     Throwable failure = null;
     try {

@@ -1,5 +1,6 @@
 package io.sluice.batch.internal;
 
+import io.sluice.records.ValueCodec;
 import io.sluice.batch.BatchConfigKeys;
 import io.sluice.rdd.Counter;
 import io.sluice.rdd.Pair;
@@ -77,7 +78,7 @@ public final class PlanMapper extends Mapper<NullWritable, NullWritable, Writabl
       throws IOException, InterruptedException {
     PlanNode node = spec.shuffleNode();
     int partitions = spec.reducers();
-    ShuffleCodec codec = new ShuffleCodec(JobSpecs.loader(context.getConfiguration()));
+    ValueCodec codec = new ValueCodec(JobSpecs.loader(context.getConfiguration()));
     BytesWritable key = new BytesWritable();
     BytesWritable value = new BytesWritable();
     if (node instanceof ShuffleNode shuffle && shuffle.combiner().mapSide()) {
@@ -128,7 +129,7 @@ public final class PlanMapper extends Mapper<NullWritable, NullWritable, Writabl
     }
   }
 
-  private static void flush(Map<Object, Object[]> combined, int partitions, ShuffleCodec codec,
+  private static void flush(Map<Object, Object[]> combined, int partitions, ValueCodec codec,
       BytesWritable key, BytesWritable value, Context context)
       throws IOException, InterruptedException {
     for (Map.Entry<Object, Object[]> e : combined.entrySet()) {

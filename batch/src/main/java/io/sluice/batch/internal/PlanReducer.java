@@ -1,5 +1,6 @@
 package io.sluice.batch.internal;
 
+import io.sluice.records.ValueCodec;
 import io.sluice.rdd.Pair;
 import io.sluice.rdd.plan.CoGroupNode;
 import io.sluice.rdd.plan.Combiner;
@@ -36,13 +37,13 @@ public final class PlanReducer extends Reducer<BytesWritable, BytesWritable, Wri
     Throwable failure = null;
     try {
       PlanNode node = spec.shuffleNode();
-      eval.reduceInput(node, new Grouped(context, node, eval, partition, new ShuffleCodec(loader)));
+      eval.reduceInput(node, new Grouped(context, node, eval, partition, new ValueCodec(loader)));
       if (spec.action != null) {
         Iterator<Object> elements = eval.open(spec.nodes.get(spec.top), partition);
         ActionRunner.write(context, partition, ActionRunner.run(spec, eval, elements, partition));
       } else {
         Iterator<Object> pairs = eval.open(node, partition);
-        ShuffleCodec codec = new ShuffleCodec(loader);
+        ValueCodec codec = new ValueCodec(loader);
         BytesWritable key = new BytesWritable();
         while (pairs.hasNext()) {
           byte[] bytes = codec.encodeShared(pairs.next());
@@ -69,7 +70,7 @@ public final class PlanReducer extends Reducer<BytesWritable, BytesWritable, Wri
   private static final class Grouped implements Iterator<Object> {
     private final Context context;
     private final PlanNode node;
-    private final ShuffleCodec codec;
+    private final ValueCodec codec;
     private final Combiner<Object, Object> combiner;
     private final boolean combined;
     private final int parents;
@@ -78,7 +79,7 @@ public final class PlanReducer extends Reducer<BytesWritable, BytesWritable, Wri
     private boolean done;
 
     @SuppressWarnings("unchecked")
-    Grouped(Context context, PlanNode node, TaskEvaluator eval, int partition, ShuffleCodec codec) {
+    Grouped(Context context, PlanNode node, TaskEvaluator eval, int partition, ValueCodec codec) {
       this.context = context;
       this.node = node;
       this.codec = codec;

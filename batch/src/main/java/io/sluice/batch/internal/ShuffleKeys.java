@@ -1,10 +1,11 @@
 package io.sluice.batch.internal;
 
+import io.sluice.records.ValueCodec;
 import org.apache.hadoop.io.BytesWritable;
 
 /**
  * The map output key: the reduce partition (4 bytes, big-endian) followed by the
- * {@link ShuffleCodec}-encoded key. The partition is computed once in the map task with the same
+ * {@link ValueCodec}-encoded key. The partition is computed once in the map task with the same
  * hash rule as the in-process engine, so both engines put the same keys in the same partition;
  * the {@link ShufflePartitioner} only reads it back. MapReduce groups equal bytes, i.e. equal keys.
  */

@@ -1,5 +1,6 @@
 package io.sluice.batch.internal;
 
+import io.sluice.records.ValueCodec;
 import io.sluice.rdd.CompareFn;
 import io.sluice.rdd.plan.SortNode;
 import java.io.IOException;
@@ -18,7 +19,7 @@ public final class SortKeyComparator implements RawComparator<BytesWritable>, Co
 
   private Configuration conf;
   private CompareFn<Object> order;
-  private ShuffleCodec codec;
+  private ValueCodec codec;
 
   @Override
   @SuppressWarnings("unchecked")
@@ -27,7 +28,7 @@ public final class SortKeyComparator implements RawComparator<BytesWritable>, Co
     try {
       JobSpec spec = JobSpecs.load(conf);
       order = (CompareFn<Object>) ((SortNode) spec.shuffleNode()).keyOrder();
-      codec = new ShuffleCodec(JobSpecs.loader(conf));
+      codec = new ValueCodec(JobSpecs.loader(conf));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

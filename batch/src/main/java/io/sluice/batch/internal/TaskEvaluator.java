@@ -1,5 +1,6 @@
 package io.sluice.batch.internal;
 
+import io.sluice.records.ValueCodec;
 import io.sluice.rdd.Config;
 import io.sluice.rdd.Counter;
 import io.sluice.rdd.Fn;
@@ -98,7 +99,7 @@ final class TaskEvaluator {
     F copy = fn;
     if (!used.add(fn)) {
       try {
-        copy = (F) ShuffleCodec.deserialize(ShuffleCodec.serialize(fn), loader);
+        copy = (F) ValueCodec.deserialize(ValueCodec.serialize(fn), loader);
       } catch (Exception e) {
         throw attribute(operator, partition, e);
       }
@@ -198,7 +199,7 @@ final class TaskEvaluator {
     totals.forEach((name, total) -> snapshot.put(name, total[0]));
     Path file = new Path(spec.countersDir(), spec.jobIndex + "-" + hadoop.getTaskAttemptID().getTaskID());
     try (OutputStream out = file.getFileSystem(conf).create(file, true)) {
-      out.write(ShuffleCodec.serialize(snapshot));
+      out.write(ValueCodec.serialize(snapshot));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.sluice.batch.internal;
 
+import io.sluice.records.ValueCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -29,12 +30,12 @@ final class TaskFailures {
     }
     byte[] bytes;
     try {
-      bytes = ShuffleCodec.serialize(failure);
+      bytes = ValueCodec.serialize(failure);
     } catch (RuntimeException e) {
       // The user's exception (or its cause chain) is not serializable: keep its text.
       StringWriter text = new StringWriter();
       failure.printStackTrace(new PrintWriter(text));
-      bytes = ShuffleCodec.serialize(new RemoteTaskException(failure.toString(), text.toString()));
+      bytes = ValueCodec.serialize(new RemoteTaskException(failure.toString(), text.toString()));
     }
     Path file = new Path(spec.failuresDir, context.getTaskAttemptID().toString());
     try {

@@ -180,10 +180,11 @@ public final class KeyedStateNode<K, V, S, R> extends DStreamNode<R> implements 
 
   @Override
   public void saveState(DataOutput out) throws IOException {
+    StateCodec codec = new StateCodec();
     out.writeInt(state.size());
     for (Map.Entry<K, Entry<S>> e : state.entrySet()) {
-      TaggedValues.write(e.getKey(), out);
-      TaggedValues.write(e.getValue().value(), out);
+      codec.write(e.getKey(), out);
+      codec.write(e.getValue().value(), out);
       out.writeLong(e.getValue().lastSeen());
     }
   }
@@ -191,11 +192,12 @@ public final class KeyedStateNode<K, V, S, R> extends DStreamNode<R> implements 
   @Override
   @SuppressWarnings("unchecked")
   public void restoreState(DataInput in, long asOfTime) throws IOException {
+    StateCodec codec = new StateCodec();
     Map<K, Entry<S>> restored = new HashMap<>();
     int size = in.readInt();
     for (int i = 0; i < size; i++) {
-      K key = (K) TaggedValues.read(in);
-      S value = (S) TaggedValues.read(in);
+      K key = (K) codec.read(in);
+      S value = (S) codec.read(in);
       restored.put(key, new Entry<>(value, in.readLong()));
     }
     state = restored;

@@ -111,30 +111,32 @@ public final class ReducedWindowNode<K, V> extends DStreamNode<Pair<K, V>> imple
 
   @Override
   public void saveState(DataOutput out) throws IOException {
+    StateCodec codec = new StateCodec();
     out.writeLong(lastTime);
     out.writeInt(perBatch.size());
     for (Map.Entry<Long, Map<K, V>> e : perBatch.entrySet()) {
       out.writeLong(e.getKey());
-      TaggedValues.writeMap(e.getValue(), out);
+      codec.writeMap(e.getValue(), out);
     }
-    TaggedValues.writeMap(current, out);
-    TaggedValues.writeMap(presence, out);
+    codec.writeMap(current, out);
+    codec.writeMap(presence, out);
   }
 
   @Override
   public void restoreState(DataInput in, long asOfTime) throws IOException {
+    StateCodec codec = new StateCodec();
     lastTime = in.readLong();
     perBatch = new TreeMap<>();
     int batches = in.readInt();
     for (int i = 0; i < batches; i++) {
       long time = in.readLong();
       Map<K, V> map = new HashMap<>();
-      TaggedValues.readMap(in, map);
+      codec.readMap(in, map);
       perBatch.put(time, map);
     }
     current = new HashMap<>();
-    TaggedValues.readMap(in, current);
+    codec.readMap(in, current);
     presence = new HashMap<>();
-    TaggedValues.readMap(in, presence);
+    codec.readMap(in, presence);
   }
 }

@@ -1,19 +1,17 @@
-package io.sluice.batch.internal;
+package io.sluice.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.functions.StatusMinute;
 import io.sluice.rdd.Pair;
-import io.sluice.records.EventCodec;
-import io.sluice.records.Event;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
-class ShuffleCodecTest {
+class ValueCodecTest {
 
-  private final ShuffleCodec codec = new ShuffleCodec(getClass().getClassLoader());
+  private final ValueCodec codec = new ValueCodec(getClass().getClassLoader());
 
   private Object roundTrip(Object value) {
     byte[] bytes = codec.encode(value);

@@ -1,8 +1,6 @@
-package io.sluice.batch.internal;
+package io.sluice.records;
 
 import io.sluice.rdd.Pair;
-import io.sluice.records.Event;
-import io.sluice.records.EventCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -33,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How keys and values cross a MapReduce shuffle and the intermediate files between jobs: a one-byte
- * type tag, then a compact body. Built-ins for null, String, Long, Integer, Double, Boolean,
+ * How engines write values whose type the plan does not carry: keys and values crossing a MapReduce
+ * shuffle and the intermediate files between jobs, and keyed state in streaming checkpoints. A
+ * one-byte type tag, then a compact body. Built-ins for null, String, Long, Integer, Double, Boolean,
  * byte[], {@link Pair} (recursively), {@link Event} (its Avro binary), Avro {@link SpecificRecord} (class name + binary) and
  * {@link GenericRecord} (schema JSON + binary; parsed schemas are cached per JVM); anything else
  * goes through Java serialization, with one WARN per class and JVM so that a slow type is noticed.
@@ -44,11 +43,13 @@ import org.slf4j.LoggerFactory;
  * MapReduce groups by bytes: true for every built-in, and for Java serialization of value records
  * made of such fields (not for hash-ordered collections, which the Pair docs already discourage).
  *
+ * <p>The tags are a stored format (checkpoints outlive a jar): add new ones, never renumber.
+ *
  * <p>Not thread-safe: one instance per task (it reuses its buffers).
  */
-public final class ShuffleCodec {
+public final class ValueCodec {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ShuffleCodec.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ValueCodec.class);
   private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
   private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
 
@@ -72,7 +73,7 @@ public final class ShuffleCodec {
   private BinaryEncoder avroEncoder;
   private BinaryDecoder avroDecoder;
 
-  public ShuffleCodec(ClassLoader loader) {
+  public ValueCodec(ClassLoader loader) {
     this.loader = loader;
   }
 
@@ -317,7 +318,8 @@ public final class ShuffleCodec {
    * {@code Serializable}; they travel as {@link AvroForm} (schema + binary) and come back as
    * generic records, so {@code collect()} of Parquet rows works as in-process.
    */
-  static byte[] serialize(Object value) {
+  /** Java serialization, with Avro records inside written as Avro (they are not Serializable). */
+  public static byte[] serialize(Object value) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
     try (ObjectOutputStream objects = new AvroReplacingOutputStream(bytes)) {
       objects.writeObject(value);
@@ -359,7 +361,8 @@ public final class ShuffleCodec {
     }
   }
 
-  static Object deserialize(byte[] bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
+  /** Reads what {@link #serialize} wrote, resolving classes through {@code loader}. */
+  public static Object deserialize(byte[] bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
     try (ObjectInputStream objects = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
       return objects.readObject();
     }
