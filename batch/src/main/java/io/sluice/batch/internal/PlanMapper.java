@@ -1,5 +1,6 @@
 package io.sluice.batch.internal;
 
+import io.sluice.rdd.plan.Partitioning;
 import io.sluice.records.ValueCodec;
 import io.sluice.batch.BatchConfigKeys;
 import io.sluice.rdd.Counter;
@@ -113,7 +114,7 @@ public final class PlanMapper extends Mapper<NullWritable, NullWritable, Writabl
     int tag = node instanceof CoGroupNode ? split.input : -1;
     while (elements.hasNext()) {
       Pair<Object, Object> pair = (Pair<Object, Object>) elements.next();
-      int partition = ShuffleKeys.partition(pair.key(), partitions);
+      int partition = Partitioning.partition(pair.key(), partitions);
       byte[] k = codec.encodeShared(pair.key());
       ShuffleKeys.set(key, partition, k, codec.length());
       byte[] v = codec.encodeShared(pair.value());
@@ -133,7 +134,7 @@ public final class PlanMapper extends Mapper<NullWritable, NullWritable, Writabl
       BytesWritable key, BytesWritable value, Context context)
       throws IOException, InterruptedException {
     for (Map.Entry<Object, Object[]> e : combined.entrySet()) {
-      int partition = ShuffleKeys.partition(e.getKey(), partitions);
+      int partition = Partitioning.partition(e.getKey(), partitions);
       byte[] k = codec.encodeShared(e.getKey());
       ShuffleKeys.set(key, partition, k, codec.length());
       byte[] v = codec.encodeShared(e.getValue()[0]);

@@ -1,5 +1,6 @@
 package io.sluice.rdd.internal;
 
+import io.sluice.rdd.plan.Partitioning;
 import io.sluice.rdd.Pair;
 import io.sluice.rdd.plan.CoGroupNode;
 import io.sluice.rdd.plan.PlanNode;

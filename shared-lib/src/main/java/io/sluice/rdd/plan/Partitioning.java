@@ -1,12 +1,15 @@
-package io.sluice.rdd.internal;
+package io.sluice.rdd.plan;
 
-/** Which shuffle partition a key goes to. */
-final class Partitioning {
+/**
+ * Which shuffle partition a key goes to: the one rule every engine uses, so the same key lands in
+ * the same partition in-process and on MapReduce (a stable hash: enums by name, arrays refused).
+ */
+public final class Partitioning {
 
   private Partitioning() {
   }
 
-  static int partition(Object key, int partitions) {
+  public static int partition(Object key, int partitions) {
     int h;
     if (key instanceof Enum<?> e) {
       // Enum hashCode is identity-based and differs per JVM; the name is stable.
