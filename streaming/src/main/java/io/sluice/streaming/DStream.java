@@ -5,7 +5,6 @@ import io.sluice.rdd.FlatMapFn;
 import io.sluice.rdd.MapFn;
 import io.sluice.rdd.Pair;
 import io.sluice.rdd.PairFn;
-import io.sluice.rdd.PairRdd;
 import io.sluice.rdd.Rdd;
 import io.sluice.records.Event;
 import io.sluice.streaming.internal.DStreamNode;
@@ -105,8 +104,7 @@ public class DStream<T> {
 
   /** Every {@code slide}, how many records arrived over the last {@code window}. */
   public DStream<Long> countByWindow(Duration window, Duration slide) {
-    return map(value -> Pair.of("count", 1L)).named(name() + ".ones")
-        .mapToPair(pair -> pair)
+    return mapToPair(value -> Pair.of("count", 1L))
         .reduceByKeyAndWindow(Long::sum, (a, b) -> a - b, window, slide)
         .named(name() + ".countByWindow")
         .map(Pair::value);
@@ -168,9 +166,5 @@ public class DStream<T> {
 
   private <R> DStream<R> derive(String op, Function<Rdd<T>, Rdd<R>> fn) {
     return new DStream<>(context, new TransformNode<>(context.graph(), name() + "." + op, node, fn));
-  }
-
-  static <K, V> PairRdd<K, V> pairs(Rdd<Pair<K, V>> rdd) {
-    return PairRdd.of(rdd);
   }
 }

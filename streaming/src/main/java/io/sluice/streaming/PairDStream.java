@@ -40,12 +40,12 @@ public final class PairDStream<K, V> extends DStream<Pair<K, V>> {
 
   /** Per batch: the values of each key merged by an associative {@code fn}. */
   public PairDStream<K, V> reduceByKey(ReduceFn<V> fn) {
-    return derive("reduceByKey", new TransformNode<Pair<K, V>, Pair<K, V>>(context.graph(),
+    return new PairDStream<>(context, new TransformNode<Pair<K, V>, Pair<K, V>>(context.graph(),
         name() + ".reduceByKey", node, rdd -> PairRdd.of(rdd).reduceByKey(fn)));
   }
 
   public <W> PairDStream<K, W> mapValues(MapFn<? super V, ? extends W> fn) {
-    return derive("mapValues", new TransformNode<Pair<K, V>, Pair<K, W>>(context.graph(),
+    return new PairDStream<>(context, new TransformNode<Pair<K, V>, Pair<K, W>>(context.graph(),
         name() + ".mapValues", node, rdd -> PairRdd.of(rdd).mapValues(fn)));
   }
 
@@ -92,9 +92,5 @@ public final class PairDStream<K, V> extends DStream<Pair<K, V>> {
   public <S, R> DStream<R> mapWithState(StateSpec<K, V, S, R> spec) {
     return new DStream<>(context, KeyedStateNode.mapping(context.graph(), name() + ".mapWithState",
         node, spec));
-  }
-
-  private <K2, W> PairDStream<K2, W> derive(String op, DStreamNode<Pair<K2, W>> derived) {
-    return new PairDStream<>(context, derived);
   }
 }
