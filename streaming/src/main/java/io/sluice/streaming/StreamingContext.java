@@ -10,6 +10,7 @@ import io.sluice.streaming.internal.StreamingMetrics;
 import io.sluice.records.Event;
 import io.sluice.streaming.internal.receivers.DirectoryReceiver;
 import io.sluice.streaming.internal.receivers.FlumePollingReceiver;
+import io.sluice.streaming.internal.receivers.FlumePushReceiver;
 import io.sluice.streaming.internal.receivers.SocketLineReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -178,6 +179,20 @@ public final class StreamingContext implements AutoCloseable {
       int fetchersPerSink) {
     return receiverStream(name, new FlumePollingReceiver(sinks, batchSize, fetchersPerSink),
         RecordCodec.events());
+  }
+
+  /**
+   * Events pushed by Flume agents' stock Avro sinks ({@code type = avro}, no compression) to
+   * {@code host:port}, where this stream serves Flume's Avro source protocol. A batch is answered
+   * only once it is durable in the write-ahead log, so the Avro sink's channel keeps it until then.
+   * Prefer {@link #flumePollingStream} when you can install the Sluice sink: pulling lets Sluice set
+   * the pace and reach several agents from one receiver.
+   * <pre>{@code
+   * DStream<Event> events = ctx.flumePushStream("flume-push", "0.0.0.0", 41415);
+   * }</pre>
+   */
+  public DStream<Event> flumePushStream(String name, String host, int port) {
+    return receiverStream(name, new FlumePushReceiver(host, port), RecordCodec.events());
   }
 
   private int maxLineBytes() {
