@@ -317,8 +317,9 @@ public final class ValueCodec {
    * Java-serializes {@code value} (plans, functions, action results). Avro generic records are not
    * {@code Serializable}; they travel as {@link AvroForm} (schema + binary) and come back as
    * generic records, so {@code collect()} of Parquet rows works as in-process.
+   *
+   * @throws UncheckedIOException when something in {@code value} is not serializable
    */
-  /** Java serialization, with Avro records inside written as Avro (they are not Serializable). */
   public static byte[] serialize(Object value) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
     try (ObjectOutputStream objects = new AvroReplacingOutputStream(bytes)) {

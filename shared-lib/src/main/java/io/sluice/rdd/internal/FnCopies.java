@@ -1,12 +1,7 @@
 package io.sluice.rdd.internal;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.sluice.records.ValueCodec;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.IdentityHashMap;
@@ -31,15 +26,13 @@ final class FnCopies {
     if (serialized.containsKey(fn)) {
       return;
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(fn);
-    } catch (IOException e) {
+    try {
+      serialized.put(fn, ValueCodec.serialize(fn));
+    } catch (UncheckedIOException e) {
       throw new IllegalArgumentException("operator '" + operator + "': its function cannot be"
-          + " serialized (" + e + "); functions must capture only serializable values, see"
+          + " serialized (" + e.getCause() + "); functions must capture only serializable values, see"
           + " io.sluice.rdd.Fn", e);
     }
-    serialized.put(fn, bytes.toByteArray());
     try {
       // Deserialize once here too: some classes serialize but cannot be read back (a
       // non-serializable superclass without a no-arg constructor), and that belongs on the driver.
@@ -58,34 +51,12 @@ final class FnCopies {
     if (bytes == null) {
       throw new IllegalStateException("function was not prepared for this run: " + fn);
     }
-    try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
-      return (F) in.readObject();
+    try {
+      return (F) ValueCodec.deserialize(bytes, loader);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("cannot load a function's class in the task", e);
-    }
-  }
-
-  /** Resolves classes through the driver's context class loader, as pool threads may have another. */
-  private static final class LoaderObjectInputStream extends ObjectInputStream {
-    private final ClassLoader loader;
-
-    LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
-      super(in);
-      this.loader = loader;
-    }
-
-    @Override
-    protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-      if (loader != null) {
-        try {
-          return Class.forName(desc.getName(), false, loader);
-        } catch (ClassNotFoundException e) {
-          // fall through to the default (handles primitives and the JDK's classes)
-        }
-      }
-      return super.resolveClass(desc);
     }
   }
 }
