@@ -2,6 +2,7 @@ package io.sluice.flume;
 
 import io.sluice.flume.protocol.AckResult;
 import io.sluice.flume.protocol.EventBatch;
+import io.sluice.flume.protocol.SharedSecret;
 import io.sluice.flume.protocol.SluiceSinkProtocol;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * agent.sinks.sluice.batchSize = 1000            # largest n a receiver may ask for
  * agent.sinks.sluice.transactionTimeout = 60000  # ms a batch waits for ack/nack
  * agent.sinks.sluice.threads = 10                # transactions open at once
+ * agent.sinks.sluice.secret = ...                # optional: receivers must present it
  * }</pre>
  * {@code batchSize} must not exceed the channel's {@code transactionCapacity}.
  *
@@ -60,6 +62,8 @@ public final class SluiceSink extends AbstractSink implements Configurable {
   public static final String BATCH_SIZE = "batchSize";
   public static final String TRANSACTION_TIMEOUT = "transactionTimeout";
   public static final String THREADS = "threads";
+  /** Optional shared secret receivers must present (see {@link SharedSecret}). */
+  public static final String SECRET = "secret";
 
   public static final int DEFAULT_BATCH_SIZE = 1000;
   public static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
@@ -72,6 +76,7 @@ public final class SluiceSink extends AbstractSink implements Configurable {
   private int batchSize;
   private long transactionTimeoutMs;
   private int threads;
+  private SharedSecret.Check secretCheck;
 
   private SinkCounter counter;
   private volatile NettyServer server;
@@ -97,6 +102,8 @@ public final class SluiceSink extends AbstractSink implements Configurable {
     batchSize = positive(context, BATCH_SIZE, DEFAULT_BATCH_SIZE);
     transactionTimeoutMs = positive(context, TRANSACTION_TIMEOUT, DEFAULT_TRANSACTION_TIMEOUT_MS);
     threads = positive(context, THREADS, DEFAULT_THREADS);
+    String secret = context.getString(SECRET);
+    secretCheck = secret == null || secret.isEmpty() ? null : new SharedSecret.Check(secret);
     if (counter == null) {
       counter = new SinkCounter(getName());
     }
@@ -139,8 +146,11 @@ public final class SluiceSink extends AbstractSink implements Configurable {
     stopped = new CountDownLatch(1);
     counter.start();
     try {
-      server = new NettyServer(new ReflectResponder(SluiceSinkProtocol.class, new Handler()),
-          new InetSocketAddress(hostname, port));
+      ReflectResponder responder = new ReflectResponder(SluiceSinkProtocol.class, new Handler());
+      if (secretCheck != null) {
+        responder.addRPCPlugin(secretCheck);
+      }
+      server = new NettyServer(responder, new InetSocketAddress(hostname, port));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FlumeException("interrupted while starting sink " + getName(), e);
@@ -148,8 +158,9 @@ public final class SluiceSink extends AbstractSink implements Configurable {
       transactionThreads.shutdownNow();
       throw new FlumeException("sink " + getName() + " cannot serve on " + hostname + ":" + port, e);
     }
-    LOG.info("Sluice sink {} serving on {}:{} (batchSize {}, transactionTimeout {} ms, {} threads)",
-        getName(), hostname, server.getPort(), batchSize, transactionTimeoutMs, threads);
+    LOG.info("Sluice sink {} serving on {}:{} (batchSize {}, transactionTimeout {} ms, {} threads, {})",
+        getName(), hostname, server.getPort(), batchSize, transactionTimeoutMs, threads,
+        secretCheck == null ? "no authentication" : "shared secret required");
     super.start();
   }
 
@@ -207,6 +218,9 @@ public final class SluiceSink extends AbstractSink implements Configurable {
   private final class Handler implements SluiceSinkProtocol {
     @Override
     public EventBatch getEventBatch(int n) {
+      if (!authenticated()) {
+        return EventBatch.failed(UNAUTHENTICATED);
+      }
       if (n <= 0 || n > batchSize) {
         LOG.warn("sink {}: refused a request for {} events (allowed 1..{})", getName(), n, batchSize);
         return EventBatch.failed("sink " + getName() + ": a batch must ask for 1 to " + batchSize
@@ -237,7 +251,21 @@ public final class SluiceSink extends AbstractSink implements Configurable {
       return settle(sequence, ChannelBatch.Decision.NACK);
     }
 
+    private static final String UNAUTHENTICATED = "unauthenticated: this sink requires the shared"
+        + " secret (sink key 'secret'), and the call did not carry it";
+
+    private boolean authenticated() {
+      if (secretCheck == null || secretCheck.authenticated()) {
+        return true;
+      }
+      LOG.warn("sink {}: refused a call without the right shared secret", getName());
+      return false;
+    }
+
     private AckResult settle(String sequence, ChannelBatch.Decision decision) {
+      if (!authenticated()) {
+        return AckResult.failure(UNAUTHENTICATED);
+      }
       ChannelBatch batch = sequence == null ? null : open.get(sequence);
       if (batch == null) {
         return AckResult.failure("sink " + getName() + ": no open transaction " + sequence

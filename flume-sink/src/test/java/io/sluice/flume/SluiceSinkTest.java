@@ -59,6 +59,10 @@ class SluiceSinkTest {
   }
 
   private SluiceSink sink(long timeoutMs, int threads) {
+    return sink(timeoutMs, threads, Map.of());
+  }
+
+  private SluiceSink sink(long timeoutMs, int threads, Map<String, String> extra) {
     MemoryChannel memory = new MemoryChannel();
     memory.setName("ch");
     // keep-alive 0: a take on an empty channel returns at once instead of waiting 3 s.
@@ -69,9 +73,11 @@ class SluiceSinkTest {
     SluiceSink sink = new SluiceSink();
     sink.setName("sluice");
     sink.setChannel(memory);
-    Configurables.configure(sink, new Context(Map.of("hostname", "127.0.0.1", "port", "0",
+    Map<String, String> conf = new HashMap<>(Map.of("hostname", "127.0.0.1", "port", "0",
         "batchSize", "100", "transactionTimeout", Long.toString(timeoutMs),
-        "threads", Integer.toString(threads))));
+        "threads", Integer.toString(threads)));
+    conf.putAll(extra);
+    Configurables.configure(sink, new Context(conf));
     sink.start();
     cleanup.add(sink::stop);
     cleanup.add(memory::stop);
@@ -258,6 +264,31 @@ class SluiceSinkTest {
       assertThat(bodies(d)).containsExactly("event-2");
       return client.ack(d.sequence()).ok();
     });
+  }
+
+  @Test
+  void withASecretOnlyReceiversPresentingItAreServed() throws Exception {
+    SluiceSink sink = sink(10_000, 2, Map.of("secret", "s3cret"));
+    put(0, 4);
+    SluiceSinkProtocol anonymous = client(sink);
+    EventBatch refused = anonymous.getEventBatch(10);
+    assertThat(refused.failed()).isTrue();
+    assertThat(refused.error()).contains("unauthenticated");
+    assertThat(anonymous.ack("x").error()).contains("unauthenticated");
+    assertThat(clientWithSecret(sink, "wrong").getEventBatch(10).error()).contains("unauthenticated");
+
+    SluiceSinkProtocol trusted = clientWithSecret(sink, "s3cret");
+    EventBatch batch = trusted.getEventBatch(10);
+    assertThat(bodies(batch)).containsExactlyElementsOf(expected(0, 4));
+    assertThat(trusted.ack(batch.sequence()).ok()).isTrue();
+  }
+
+  private SluiceSinkProtocol clientWithSecret(SluiceSink sink, String secret) throws Exception {
+    NettyTransceiver transceiver = new NettyTransceiver(new InetSocketAddress("127.0.0.1", sink.port()));
+    cleanup.add(0, transceiver::close);
+    ReflectRequestor requestor = new ReflectRequestor(SluiceSinkProtocol.class, transceiver);
+    requestor.addRPCPlugin(io.sluice.flume.protocol.SharedSecret.clientPlugin(secret));
+    return ReflectRequestor.getClient(SluiceSinkProtocol.class, requestor);
   }
 
   @Test

@@ -177,7 +177,16 @@ public final class StreamingContext implements AutoCloseable {
    */
   public DStream<Event> flumePollingStream(String name, List<InetSocketAddress> sinks, int batchSize,
       int fetchersPerSink) {
-    return receiverStream(name, new FlumePollingReceiver(sinks, batchSize, fetchersPerSink),
+    return flumePollingStream(name, sinks, batchSize, fetchersPerSink, null);
+  }
+
+  /**
+   * Like {@link #flumePollingStream(String, List, int, int)}, for sinks configured with a shared
+   * {@code secret}: every call carries it (in clear; it keeps stray clients out, not eavesdroppers).
+   */
+  public DStream<Event> flumePollingStream(String name, List<InetSocketAddress> sinks, int batchSize,
+      int fetchersPerSink, String secret) {
+    return receiverStream(name, new FlumePollingReceiver(sinks, batchSize, fetchersPerSink, secret),
         RecordCodec.events());
   }
 

@@ -47,10 +47,14 @@ class FlumePollingFaultsTest {
   }
 
   private StreamingContext context() {
+    return context("checkpoint");
+  }
+
+  private StreamingContext context(String dir) {
     Configuration conf = new Configuration(false);
     conf.setLong(StreamingConfigKeys.BLOCK_INTERVAL_MS_KEY, 20);
     return new StreamingContext(conf, Duration.ofMillis(200))
-        .checkpoint(tmp.resolve("checkpoint").toUri().toString());
+        .checkpoint(tmp.resolve(dir).toUri().toString());
   }
 
   private static void count(Event e) {
@@ -71,6 +75,28 @@ class FlumePollingFaultsTest {
     assertThat(SEEN).hasSize(4000);
     assertThat(SEEN.values()).allMatch(n -> n.get() == 1);
     assertThat(ctx.receiverStatuses()).allMatch(s -> s.records() > 0, "both receivers got events");
+  }
+
+  @Test
+  void aSinkWithASecretServesOnlyTheReceiverThatHasIt() {
+    sink = new InJvmFlumeSink("guarded", 30_000, "s3cret");
+    ctx = context();
+    ctx.flumePollingStream("intruder", List.of(sink.address()), 100, 1, "wrong")
+        .foreachRdd((rdd, time) -> rdd.collect().forEach(FlumePollingFaultsTest::count));
+    ctx.start();
+    sink.put("g", 0, 500);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ctx.receiverStatuses().get(0).errors() > 0);
+    assertThat(ctx.receiverStatuses().get(0).lastError()).contains("unauthenticated");
+    assertThat(SEEN).isEmpty();
+    ctx.stop(false);
+
+    ctx = context("checkpoint-trusted");
+    ctx.flumePollingStream("trusted", List.of(sink.address()), 100, 2, "s3cret")
+        .foreachRdd((rdd, time) -> rdd.collect().forEach(FlumePollingFaultsTest::count));
+    ctx.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> SEEN.size() >= 500 && sink.drained());
+    assertThat(SEEN).hasSize(500);
+    assertThat(SEEN.values()).allMatch(n -> n.get() == 1);
   }
 
   @Test

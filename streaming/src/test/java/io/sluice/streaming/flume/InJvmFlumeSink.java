@@ -25,11 +25,17 @@ final class InJvmFlumeSink implements AutoCloseable {
   private final String name;
   private final MemoryChannel channel = new MemoryChannel();
   private final long transactionTimeoutMs;
+  private final String secret;
   private SluiceSink sink;
   private SinkRunner runner;
   private int port;
 
   InJvmFlumeSink(String name, long transactionTimeoutMs) {
+    this(name, transactionTimeoutMs, null);
+  }
+
+  InJvmFlumeSink(String name, long transactionTimeoutMs, String secret) {
+    this.secret = secret;
     this.name = name;
     this.transactionTimeoutMs = transactionTimeoutMs;
     channel.setName(name + "-channel");
@@ -50,6 +56,9 @@ final class InJvmFlumeSink implements AutoCloseable {
     conf.put("batchSize", "1000");
     conf.put("transactionTimeout", Long.toString(transactionTimeoutMs));
     conf.put("threads", "4");
+    if (secret != null) {
+      conf.put("secret", secret);
+    }
     Configurables.configure(sink, new Context(conf));
     DefaultSinkProcessor processor = new DefaultSinkProcessor();
     processor.setSinks(java.util.List.of(sink));

@@ -3,6 +3,7 @@ package io.sluice.streaming.internal.receivers;
 import io.sluice.flume.protocol.AckResult;
 import io.sluice.flume.protocol.EventBatch;
 import io.sluice.flume.protocol.FlumeEvent;
+import io.sluice.flume.protocol.SharedSecret;
 import io.sluice.flume.protocol.SluiceSinkProtocol;
 import io.sluice.records.Event;
 import io.sluice.streaming.Receiver;
@@ -43,11 +44,14 @@ public final class FlumePollingReceiver extends Receiver<Event> {
   private final List<InetSocketAddress> sinks;
   private final int batchSize;
   private final int fetchersPerSink;
+  /** The sinks' shared secret, or null when they do not require one. */
+  private final String secret;
   private transient volatile List<Thread> fetchers;
   private transient Set<NettyTransceiver> connections;
   private transient AtomicLong refusedAcks;
 
-  public FlumePollingReceiver(List<InetSocketAddress> sinks, int batchSize, int fetchersPerSink) {
+  public FlumePollingReceiver(List<InetSocketAddress> sinks, int batchSize, int fetchersPerSink,
+      String secret) {
     if (sinks.isEmpty()) {
       throw new IllegalArgumentException("a Flume polling receiver needs at least one sink address");
     }
@@ -58,6 +62,7 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     this.sinks = List.copyOf(sinks);
     this.batchSize = batchSize;
     this.fetchersPerSink = fetchersPerSink;
+    this.secret = secret;
   }
 
   @Override
@@ -115,12 +120,16 @@ public final class FlumePollingReceiver extends Receiver<Event> {
         if (client == null) {
           connection = new NettyTransceiver(sink, CONNECT_TIMEOUT_MS);
           connections.add(connection);
-          client = ReflectRequestor.getClient(SluiceSinkProtocol.class, connection);
+          ReflectRequestor requestor = new ReflectRequestor(SluiceSinkProtocol.class, connection);
+          if (secret != null) {
+            requestor.addRPCPlugin(SharedSecret.clientPlugin(secret));
+          }
+          client = ReflectRequestor.getClient(SluiceSinkProtocol.class, requestor);
           LOG.info("[{}] connected to Flume sink {}", streamName(), sink);
         }
         EventBatch batch = client.getEventBatch(batchSize);
         if (batch.failed()) {
-          LOG.warn("[{}] Flume sink {} served no batch: {}", streamName(), sink, batch.error());
+          reportError("Flume sink " + sink + " served no batch: " + batch.error(), null);
           backoff = pause(backoff);
           continue;
         }
