@@ -1,5 +1,5 @@
 /**
- * Built-in receivers: lines from a TCP socket, lines of new files in a folder. Flume's receivers
- * live beside them once the Flume integration lands.
+ * Built-in receivers: lines from a TCP socket, lines of new files in a folder, and Flume (polling a
+ * Sluice sink, or answering Flume's own Avro sink).
  */
 package io.sluice.streaming.internal.receivers;
