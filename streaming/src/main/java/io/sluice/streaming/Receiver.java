@@ -83,7 +83,39 @@ public abstract class Receiver<T> implements Serializable {
     supervisor().storeBlock(records, Objects.requireNonNull(sourceMark, "sourceMark"));
   }
 
-  /** Every source mark stored by this stream, in this run and all before it. */
+  /**
+   * Like {@link #store(List, String)}, and retires the earlier marks {@code retire} in the same
+   * durable step: after any restart, {@link #storedMarks()} holds {@code sourceMark} and none of
+   * {@code retire} exactly if the block was stored. Retire what the source no longer needs (say, a
+   * batch the source confirmed), so marks do not pile up. {@code sourceMark} may be null to only
+   * retire along with the block.
+   *
+   * <pre>{@code
+   * store(batch, "seq-42", List.of("seq-41"));   // seq-41 was acknowledged meanwhile
+   * }</pre>
+   *
+   * @throws StoreException when the block could not be stored; then no mark was retired either
+   */
+  protected final void store(List<T> records, String sourceMark, java.util.Collection<String> retire) {
+    supervisor().storeBlock(records, sourceMark, List.copyOf(Objects.requireNonNull(retire, "retire")));
+  }
+
+  /**
+   * Retires source marks without storing records (say, when stopping), durably: once it returns,
+   * {@link #storedMarks()} no longer holds them, in this run or after a restart.
+   *
+   * @throws StoreException when the retirement could not be written
+   */
+  protected final void retireMarks(java.util.Collection<String> retire) {
+    if (!retire.isEmpty()) {
+      supervisor().retireMarks(List.copyOf(retire));
+    }
+  }
+
+  /**
+   * Every source mark stored by this stream, in this run and all before it, less those retired
+   * ({@link #store(List, String, java.util.Collection)}, {@link #retireMarks}).
+   */
   protected final java.util.Set<String> storedMarks() {
     return supervisor().storedMarks();
   }

@@ -16,6 +16,16 @@ public interface BlockSink {
   BlockInfo store(int streamId, String blockId, byte[] block, long records, String sourceMark)
       throws IOException;
 
+  /**
+   * Like {@link #store(int, String, byte[], long, String)}, and forgets the stream's source marks
+   * {@code retire} in the same durable step.
+   */
+  BlockInfo store(int streamId, String blockId, byte[] block, long records, String sourceMark,
+      java.util.Collection<String> retire) throws IOException;
+
+  /** Forgets source marks of stream {@code streamId}, durably, without a block. */
+  void retireMarks(int streamId, java.util.Collection<String> retire) throws IOException;
+
   /** The source marks of every block this stream ever registered (see {@code Receiver.storedMarks}). */
   java.util.Set<String> sourceMarks(int streamId);
 }

@@ -28,6 +28,10 @@ final class ReceivedBlockTracker {
   private static final byte BLOCK_ADDED = 1;
   private static final byte BATCH_ALLOCATED = 2;
   private static final byte BATCHES_CLEANED = 3;
+  /** Since marks can be retired: a block plus the marks it retires, in one record. */
+  private static final byte BLOCK_ADDED_RETIRING = 4;
+  /** Marks retired without a block (a receiver stopping). */
+  private static final byte MARKS_RETIRED = 5;
 
   private final WriteAheadLog log;
   private final BatchClock clock;
@@ -36,6 +40,11 @@ final class ReceivedBlockTracker {
   private long lastAllocatedTime = Long.MIN_VALUE;
   /** Every source mark ever registered, per stream; checkpointed, so log cleanup never loses one. */
   private final Map<Integer, java.util.Set<String>> marks = new HashMap<>();
+  /**
+   * Marks the replayed log retired, per stream, until the checkpoint's marks are restored: the log
+   * is replayed first, and a checkpoint written before a retirement still lists the mark.
+   */
+  private final Map<Integer, java.util.Set<String>> retiredInReplay = new HashMap<>();
 
   /** @param log the metadata log, or null when the write-ahead log is off */
   ReceivedBlockTracker(WriteAheadLog log, BatchClock clock) {
@@ -62,8 +71,60 @@ final class ReceivedBlockTracker {
   }
 
   synchronized void addBlock(BlockInfo block) throws IOException {
-    append(BLOCK_ADDED, out -> block.write(out));
+    addBlock(block, List.of());
+  }
+
+  /**
+   * Registers {@code block} and forgets the source marks {@code retire} of its stream, in one log
+   * record: after a crash either both happened or neither.
+   */
+  synchronized void addBlock(BlockInfo block, java.util.Collection<String> retire) throws IOException {
+    if (retire.isEmpty()) {
+      append(BLOCK_ADDED, out -> block.write(out));
+    } else {
+      append(BLOCK_ADDED_RETIRING, out -> {
+        block.write(out);
+        writeMarks(out, retire);
+      });
+    }
     added(block);
+    retired(block.streamId(), retire);
+  }
+
+  /** Forgets the source marks {@code retire} of stream {@code streamId}, durably. */
+  synchronized void retireMarks(int streamId, java.util.Collection<String> retire) throws IOException {
+    if (retire.isEmpty()) {
+      return;
+    }
+    append(MARKS_RETIRED, out -> {
+      out.writeInt(streamId);
+      writeMarks(out, retire);
+    });
+    retired(streamId, retire);
+  }
+
+  private static void writeMarks(DataOutputStream out, java.util.Collection<String> retire)
+      throws IOException {
+    out.writeInt(retire.size());
+    for (String mark : retire) {
+      out.writeUTF(mark);
+    }
+  }
+
+  private static List<String> readMarks(ByteArrayDataInput in) {
+    int count = in.readInt();
+    List<String> read = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      read.add(in.readUTF());
+    }
+    return read;
+  }
+
+  private void retired(int streamId, java.util.Collection<String> retire) {
+    java.util.Set<String> set = marks.get(streamId);
+    if (set != null) {
+      set.removeAll(retire);
+    }
   }
 
   private void added(BlockInfo block) {
@@ -84,9 +145,21 @@ final class ReceivedBlockTracker {
     return copy;
   }
 
+  /**
+   * Adds the marks of the checkpoint restored after {@link #recover()}, except those the replayed
+   * log retired since (the checkpoint may predate the retirement).
+   */
   synchronized void addSourceMarks(Map<Integer, java.util.Set<String>> restored) {
-    restored.forEach((stream, set) ->
-        marks.computeIfAbsent(stream, id -> new java.util.HashSet<>()).addAll(set));
+    restored.forEach((stream, set) -> {
+      java.util.Set<String> target = marks.computeIfAbsent(stream, id -> new java.util.HashSet<>());
+      java.util.Set<String> retired = retiredInReplay.getOrDefault(stream, java.util.Set.of());
+      for (String mark : set) {
+        if (!retired.contains(mark)) {
+          target.add(mark);
+        }
+      }
+    });
+    retiredInReplay.clear();
   }
 
   /** Puts every waiting block into batch {@code time}; a time already allocated is left alone. */
@@ -189,12 +262,17 @@ final class ReceivedBlockTracker {
     if (log == null) {
       return;
     }
-    Blocks.Buffer buffer = new Blocks.Buffer(256);
+    GrowableBuffer buffer = new GrowableBuffer(256);
     try (DataOutputStream out = new DataOutputStream(buffer)) {
       out.writeByte(type);
       payload.write(out);
     }
     log.write(ByteBuffer.wrap(buffer.toByteArray()), clock.nowMillis());
+  }
+
+  private void replayRetired(int streamId, List<String> retire) {
+    retired(streamId, retire);
+    retiredInReplay.computeIfAbsent(streamId, id -> new java.util.HashSet<>()).addAll(retire);
   }
 
   private void apply(ByteBuffer record) throws IOException {
@@ -204,6 +282,15 @@ final class ReceivedBlockTracker {
     byte type = in.readByte();
     switch (type) {
       case BLOCK_ADDED -> added(BlockInfo.read(in));
+      case BLOCK_ADDED_RETIRING -> {
+        BlockInfo block = BlockInfo.read(in);
+        added(block);
+        replayRetired(block.streamId(), readMarks(in));
+      }
+      case MARKS_RETIRED -> {
+        int streamId = in.readInt();
+        replayRetired(streamId, readMarks(in));
+      }
       case BATCH_ALLOCATED -> {
         long time = in.readLong();
         int count = in.readInt();

@@ -167,6 +167,51 @@ public final class ReceiverSupervisor<T> {
     blocksStored.incrementAndGet();
   }
 
+  /**
+   * Stores a block with {@code sourceMark} and retires the marks {@code retire} in the same durable
+   * step (one metadata log record); with nothing to store, only retires.
+   */
+  public void storeBlock(List<T> records, String sourceMark, java.util.Collection<String> retire) {
+    if (retire.isEmpty()) {
+      storeBlock(records, sourceMark);
+      return;
+    }
+    try {
+      rateLimiter.acquire(records.size());
+      Blocks.Encoded block = Blocks.encode(records, codec, settings.maxRecordBytes(), this::rejectOversized);
+      if (block.records() == 0 && sourceMark == null) {
+        sink.retireMarks(streamId, retire);
+        return;
+      }
+      String blockId = blockIdPrefix + blockSequence.incrementAndGet();
+      sink.store(streamId, blockId, block.bytes(), block.records(), sourceMark, retire);
+      recordsStored.addAndGet(block.records());
+      bytesStored.addAndGet(block.bytes().length);
+      blocksStored.incrementAndGet();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Receiver.StoreException("interrupted while storing a block of " + streamName, e);
+    } catch (IOException | RuntimeException e) {
+      errors.incrementAndGet();
+      lastError = String.valueOf(e);
+      throw new Receiver.StoreException("could not store a block of " + records.size()
+          + " records of stream " + streamName + " retiring " + retire.size() + " marks: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Forgets source marks of this stream without storing a block. */
+  public void retireMarks(java.util.Collection<String> retire) {
+    try {
+      sink.retireMarks(streamId, retire);
+    } catch (IOException | RuntimeException e) {
+      errors.incrementAndGet();
+      lastError = String.valueOf(e);
+      throw new Receiver.StoreException("could not retire " + retire.size() + " source marks of stream "
+          + streamName + ": " + e.getMessage(), e);
+    }
+  }
+
   /** An oversized record is left out of its block, counted and reported; the rest of the block lands. */
   public void rejectOversized(long size) {
     long count = oversizedRecords.incrementAndGet();

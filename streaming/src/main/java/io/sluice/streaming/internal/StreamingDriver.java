@@ -198,9 +198,20 @@ public final class StreamingDriver implements BlockSink, BlockSource {
   @Override
   public BlockInfo store(int streamId, String blockId, byte[] block, long records, String sourceMark)
       throws IOException {
+    return store(streamId, blockId, block, records, sourceMark, List.of());
+  }
+
+  @Override
+  public BlockInfo store(int streamId, String blockId, byte[] block, long records, String sourceMark,
+      java.util.Collection<String> retire) throws IOException {
     BlockInfo info = blockStore.store(streamId, blockId, block, records, sourceMark);
-    tracker.addBlock(info);
+    tracker.addBlock(info, retire);
     return info;
+  }
+
+  @Override
+  public void retireMarks(int streamId, java.util.Collection<String> retire) throws IOException {
+    tracker.retireMarks(streamId, retire);
   }
 
   @Override
