@@ -24,7 +24,18 @@ import org.slf4j.LoggerFactory;
  * or is told the batch was rolled back — never both.
  */
 final class ChannelBatch implements Runnable {
-  enum Decision { ACK, NACK, TIMEOUT, STOPPING }
+  enum Decision { ACK, NACK, TIMEOUT, STOPPING, DISCONNECTED }
+
+  /**
+   * Told once the transaction committed or rolled back, before it leaves the open map; {@code
+   * served} when events went out under the sequence (not an empty or failed batch).
+   */
+  interface Finished {
+    void finished(ChannelBatch batch, boolean served, Outcome outcome);
+  }
+
+  /** What became of the transaction: committed, or rolled back and why. */
+  record Outcome(boolean committed, String reason) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(ChannelBatch.class);
 
@@ -34,18 +45,24 @@ final class ChannelBatch implements Runnable {
   private final long timeoutMs;
   private final SinkCounter counter;
   private final Map<String, ChannelBatch> open;
+  private final Finished finished;
   private final CompletableFuture<EventBatch> events = new CompletableFuture<>();
   private final CompletableFuture<Decision> decision = new CompletableFuture<>();
-  private final CompletableFuture<AckResult> outcome = new CompletableFuture<>();
+  private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
 
   ChannelBatch(String sequence, int maxEvents, Channel channel, long timeoutMs, SinkCounter counter,
-      Map<String, ChannelBatch> open) {
+      Map<String, ChannelBatch> open, Finished finished) {
     this.sequence = sequence;
     this.maxEvents = maxEvents;
     this.channel = channel;
     this.timeoutMs = timeoutMs;
     this.counter = counter;
     this.open = open;
+    this.finished = finished;
+  }
+
+  String sequence() {
+    return sequence;
   }
 
   @Override
@@ -91,15 +108,19 @@ final class ChannelBatch implements Runnable {
       if (decided == Decision.ACK) {
         tx.commit();
         counter.addToEventDrainSuccessCount(taken);
-        outcome.complete(AckResult.success());
+        settled(new Outcome(true, null));
       } else {
         tx.rollback();
+        String why = switch (decided) {
+          case NACK -> "nacked";
+          case TIMEOUT -> "no ack within the transactionTimeout of " + timeoutMs + " ms";
+          case DISCONNECTED -> "the receiver's connection closed before it acked";
+          default -> "the sink was stopping";
+        };
         if (decided != Decision.NACK) {
-          LOG.warn("transaction {} of {} events rolled back: {}", sequence, taken,
-              decided == Decision.TIMEOUT ? "no ack within " + timeoutMs + " ms" : "sink stopping");
+          LOG.warn("transaction {} of {} events rolled back: {}", sequence, taken, why);
         }
-        outcome.complete(decided == Decision.NACK ? AckResult.success()
-            : AckResult.failure("transaction " + sequence + " was rolled back: " + decided));
+        settled(new Outcome(false, why));
       }
     } catch (Throwable t) {
       LOG.error("transaction {} failed; rolling back {} events", sequence, taken, t);
@@ -112,14 +133,27 @@ final class ChannelBatch implements Runnable {
       }
       counter.incrementChannelReadFail();
       events.complete(EventBatch.failed("sink could not serve batch " + sequence + ": " + t));
-      outcome.complete(AckResult.failure("transaction " + sequence + " failed and was rolled back: " + t));
+      settled(new Outcome(false, "the transaction failed: " + t));
       if (t instanceof Error error) {
         throw error;
       }
     } finally {
+      if (!outcome.isDone()) {
+        settled(new Outcome(false, "the transaction ended without a decision"));
+      }
       open.remove(sequence);
       tx.close();
     }
+  }
+
+  /** Publishes the outcome: first to the sink's memory of outcomes, then to waiting acks. */
+  private void settled(Outcome settled) {
+    if (outcome.isDone()) {
+      return;
+    }
+    boolean served = events.isDone() && !events.join().events().isEmpty();
+    finished.finished(this, served, settled);
+    outcome.complete(settled);
   }
 
   /** Waits (on an RPC thread) for the events to be taken. */
@@ -140,20 +174,32 @@ final class ChannelBatch implements Runnable {
     return decision.complete(d);
   }
 
-  /** Ack or nack from a receiver: waits for the commit or rollback it caused, and reports it. */
+  /**
+   * Ack or nack from a receiver: waits for the commit or rollback (its own decision's, or an earlier
+   * one's: a repeated ack of a committing batch is answered as committed), and reports it.
+   */
   AckResult settle(Decision d) {
-    if (!decide(d)) {
-      Decision earlier = decision.getNow(null);
-      return AckResult.failure("transaction " + sequence + " was already settled (" + earlier
-          + ")" + (earlier == Decision.TIMEOUT ? ": rolled back after " + timeoutMs + " ms" : ""));
-    }
+    decide(d);
+    Outcome settled;
     try {
-      return outcome.get(30, TimeUnit.SECONDS);
+      settled = outcome.get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return AckResult.failure("interrupted while settling " + sequence);
     } catch (ExecutionException | TimeoutException e) {
       return AckResult.failure("transaction " + sequence + " did not settle: " + e);
     }
+    return answer(sequence, d, settled.committed(), settled.reason());
+  }
+
+  /** The answer to an ack or nack of a transaction that committed or rolled back ({@code why}). */
+  static AckResult answer(String sequence, Decision asked, boolean committed, String why) {
+    if (asked == Decision.ACK) {
+      return committed ? AckResult.committed()
+          : AckResult.rolledBack("transaction " + sequence + " was rolled back (" + why
+              + "); its events will be offered again");
+    }
+    return committed ? AckResult.failure("transaction " + sequence + " had already committed; a nack"
+        + " cannot undo it", AckResult.COMMITTED) : AckResult.success();
   }
 }

@@ -4,7 +4,10 @@ import io.sluice.flume.protocol.AckResult;
 import io.sluice.flume.protocol.EventBatch;
 import io.sluice.flume.protocol.SharedSecret;
 import io.sluice.flume.protocol.SluiceSinkProtocol;
+import io.sluice.flume.protocol.Tls;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * agent.sinks.sluice.transactionTimeout = 60000  # ms a batch waits for ack/nack
  * agent.sinks.sluice.threads = 10                # transactions open at once
  * agent.sinks.sluice.secret = ...                # optional: receivers must present it
+ * agent.sinks.sluice.ackHistory = 10000          # outcomes remembered for repeated acks
+ * agent.sinks.sluice.ssl = true                  # optional TLS, keys as Flume's Avro source
+ * agent.sinks.sluice.keystore = /etc/flume/sink.p12
+ * agent.sinks.sluice.keystore-password = ...
+ * agent.sinks.sluice.keystore-type = PKCS12      # default JKS
  * }</pre>
  * {@code batchSize} must not exceed the channel's {@code transactionCapacity}.
  *
@@ -49,8 +57,16 @@ import org.slf4j.LoggerFactory;
  * opens the transaction, takes up to n events, hands them to the request, and waits for the ack
  * (commit) or nack (roll back) up to {@code transactionTimeout} (roll back). When all threads hold
  * open transactions, further requests get an error (the receiver backs off) rather than waiting.
- * A receiver that disconnects mid-batch never acks, so its transaction rolls back at the timeout.
- * {@code process} only idles: the work happens on RPC.
+ * A receiver that disconnects mid-batch never acks, so its open transactions roll back as soon as
+ * the sink sees the connection close (or, at the latest, at the timeout). {@code process} only
+ * idles: the work happens on RPC.
+ *
+ * <p>Acks are idempotent: the sink remembers the outcome of its last {@code ackHistory} batches, so
+ * an ack repeated for a batch that committed (the first answer was lost with its connection) is
+ * answered as committed, one for a batch that rolled back says so ({@link
+ * io.sluice.flume.protocol.AckResult#ROLLED_BACK}), and one the sink cannot place (an earlier run,
+ * or forgotten) is {@link io.sluice.flume.protocol.AckResult#UNKNOWN}. Receivers use this to store
+ * every event exactly once.
  *
  * <p>Counters: the usual {@link SinkCounter} (batches empty/underflow/complete, events drained
  * attempted and committed, connection counts are not tracked per receiver).
@@ -64,6 +80,14 @@ public final class SluiceSink extends AbstractSink implements Configurable {
   public static final String THREADS = "threads";
   /** Optional shared secret receivers must present (see {@link SharedSecret}). */
   public static final String SECRET = "secret";
+  /** How many batch outcomes (committed / rolled back) the sink remembers for repeated acks. */
+  public static final String ACK_HISTORY = "ackHistory";
+  /** TLS, with Flume's Avro source key names. */
+  public static final String SSL = "ssl";
+  public static final String KEYSTORE = "keystore";
+  public static final String KEYSTORE_PASSWORD = "keystore-password";
+  public static final String KEYSTORE_TYPE = "keystore-type";
+  public static final int DEFAULT_ACK_HISTORY = 10_000;
 
   public static final int DEFAULT_BATCH_SIZE = 1000;
   public static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
@@ -77,6 +101,16 @@ public final class SluiceSink extends AbstractSink implements Configurable {
   private long transactionTimeoutMs;
   private int threads;
   private SharedSecret.Check secretCheck;
+  private int ackHistory;
+  private io.netty.handler.ssl.SslContext tls;
+  /** Outcomes of settled batches, true for committed; the oldest forgotten past ackHistory. */
+  private final Map<String, ChannelBatch.Outcome> outcomes = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, ChannelBatch.Outcome> eldest) {
+      return size() > ackHistory;
+    }
+  };
+  private volatile Connections connections;
 
   private SinkCounter counter;
   private volatile NettyServer server;
@@ -104,6 +138,26 @@ public final class SluiceSink extends AbstractSink implements Configurable {
     threads = positive(context, THREADS, DEFAULT_THREADS);
     String secret = context.getString(SECRET);
     secretCheck = secret == null || secret.isEmpty() ? null : new SharedSecret.Check(secret);
+    ackHistory = positive(context, ACK_HISTORY, DEFAULT_ACK_HISTORY);
+    String ssl = context.getString(SSL, "false").trim();
+    if (!ssl.equalsIgnoreCase("true") && !ssl.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException("sink " + getName() + ": '" + SSL
+          + "' must be true or false, was '" + ssl + "'");
+    }
+    tls = null;
+    if (ssl.equalsIgnoreCase("true")) {
+      String keystore = context.getString(KEYSTORE);
+      if (keystore == null || keystore.isBlank()) {
+        throw new IllegalArgumentException("sink " + getName() + ": '" + SSL + " = true' needs '"
+            + KEYSTORE + "' (and '" + KEYSTORE_PASSWORD + "')");
+      }
+      try {
+        tls = Tls.server(keystore, context.getString(KEYSTORE_PASSWORD),
+            context.getString(KEYSTORE_TYPE, "JKS"));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("sink " + getName() + ": " + e.getMessage(), e);
+      }
+    }
     if (counter == null) {
       counter = new SinkCounter(getName());
     }
@@ -145,12 +199,20 @@ public final class SluiceSink extends AbstractSink implements Configurable {
     transactionThreads.allowCoreThreadTimeOut(true);
     stopped = new CountDownLatch(1);
     counter.start();
+    connections = new Connections(getName());
     try {
-      ReflectResponder responder = new ReflectResponder(SluiceSinkProtocol.class, new Handler());
+      ReflectResponder responder = connections.responder(SluiceSinkProtocol.class, new Handler());
       if (secretCheck != null) {
         responder.addRPCPlugin(secretCheck);
       }
-      server = new NettyServer(responder, new InetSocketAddress(hostname, port));
+      io.netty.handler.ssl.SslContext context = tls;
+      server = new NettyServer(responder, new InetSocketAddress(hostname, port),
+          connections.initializer(ch -> {
+            if (context != null) {
+              Tls.initializer(context).accept(ch);
+              logHandshakeFailures(ch);
+            }
+          }));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FlumeException("interrupted while starting sink " + getName(), e);
@@ -158,9 +220,10 @@ public final class SluiceSink extends AbstractSink implements Configurable {
       transactionThreads.shutdownNow();
       throw new FlumeException("sink " + getName() + " cannot serve on " + hostname + ":" + port, e);
     }
-    LOG.info("Sluice sink {} serving on {}:{} (batchSize {}, transactionTimeout {} ms, {} threads, {})",
-        getName(), hostname, server.getPort(), batchSize, transactionTimeoutMs, threads,
-        secretCheck == null ? "no authentication" : "shared secret required");
+    LOG.info("Sluice sink {} serving on {}:{} (batchSize {}, transactionTimeout {} ms, {} threads, {},"
+        + " {})", getName(), hostname, server.getPort(), batchSize, transactionTimeoutMs, threads,
+        secretCheck == null ? "no authentication" : "shared secret required",
+        tls == null ? "plaintext" : "TLS");
     super.start();
   }
 
@@ -214,6 +277,29 @@ public final class SluiceSink extends AbstractSink implements Configurable {
     return counter;
   }
 
+  /** Connections that hold open batches (for tests). */
+  int connectionsWithBatches() {
+    Connections current = connections;
+    return current == null ? 0 : current.connectionsWithBatches();
+  }
+
+  private void logHandshakeFailures(io.netty.channel.socket.SocketChannel ch) {
+    io.netty.handler.ssl.SslHandler handler =
+        (io.netty.handler.ssl.SslHandler) ch.pipeline().get(Tls.HANDLER);
+    handler.handshakeFuture().addListener(done -> {
+      if (!done.isSuccess()) {
+        LOG.warn("sink {}: TLS handshake with {} failed, connection closed: {}", getName(),
+            ch.remoteAddress(), String.valueOf(done.cause()));
+      }
+    });
+  }
+
+  private void remember(ChannelBatch batch, ChannelBatch.Outcome outcome) {
+    synchronized (outcomes) {
+      outcomes.put(batch.sequence(), outcome);
+    }
+  }
+
   /** Answers RPCs on Avro's Netty threads; each batch is handed to a transaction thread. */
   private final class Handler implements SluiceSinkProtocol {
     @Override
@@ -230,11 +316,20 @@ public final class SluiceSink extends AbstractSink implements Configurable {
         return EventBatch.failed("sink " + getName() + " is stopping");
       }
       String sequence = getName() + "-" + runId + "-" + sequences.incrementAndGet();
+      Connections tracked = connections;
+      io.netty.channel.Channel connection = tracked.current();
       ChannelBatch batch = new ChannelBatch(sequence, n, getChannel(), transactionTimeoutMs, counter,
-          open);
+          open, (settled, served, outcome) -> {
+            if (served) {
+              remember(settled, outcome);
+            }
+            tracked.untrack(connection, settled);
+          });
+      tracked.track(connection, batch);
       try {
         transactionThreads.execute(batch);
       } catch (RejectedExecutionException e) {
+        tracked.untrack(connection, batch);
         return EventBatch.failed("sink " + getName() + ": all " + threads
             + " transaction threads hold open batches; retry later");
       }
@@ -267,12 +362,21 @@ public final class SluiceSink extends AbstractSink implements Configurable {
         return AckResult.failure(UNAUTHENTICATED);
       }
       ChannelBatch batch = sequence == null ? null : open.get(sequence);
-      if (batch == null) {
-        return AckResult.failure("sink " + getName() + ": no open transaction " + sequence
-            + " (it timed out after " + transactionTimeoutMs + " ms and was rolled back, was already"
-            + " settled, or was never served)");
+      if (batch != null) {
+        return batch.settle(decision);
       }
-      return batch.settle(decision);
+      ChannelBatch.Outcome settled;
+      synchronized (outcomes) {
+        settled = sequence == null ? null : outcomes.get(sequence);
+      }
+      if (settled != null) {
+        return ChannelBatch.answer(sequence, decision, settled.committed(), settled.reason());
+      }
+      boolean thisRun = sequence != null && sequence.startsWith(getName() + "-" + runId + "-");
+      return AckResult.unknown("sink " + getName() + ": no transaction " + sequence + " ("
+          + (thisRun ? "older than the last " + ackHistory + " outcomes the sink remembers ("
+              + ACK_HISTORY + ")" : "not served by this run of the sink: it restarted since, and "
+              + "rolled back whatever was open") + ")");
     }
   }
 }

@@ -32,6 +32,7 @@ import org.apache.flume.event.EventBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sink in this JVM on a real Flume memory channel, polled over real Avro RPC: ack commits, nack
@@ -173,7 +174,8 @@ class SluiceSinkTest {
 
     AckResult late = client.ack(batch.sequence());
     assertThat(late.ok()).isFalse();
-    assertThat(late.error()).contains("no open transaction", "timed out after 300 ms");
+    assertThat(late.outcome()).isEqualTo(AckResult.ROLLED_BACK);
+    assertThat(late.error()).contains("rolled back", "no ack within the transactionTimeout of 300 ms");
     assertThat(sink.counter().getEventDrainSuccessCount()).isZero();
 
     EventBatch again = client.getEventBatch(100);
@@ -207,7 +209,7 @@ class SluiceSinkTest {
       assertThat(refused.failed()).as("n = %d", n).isTrue();
       assertThat(refused.error()).contains("1 to 100", "not " + n);
     }
-    assertThat(client.ack("no-such-batch").error()).contains("no open transaction no-such-batch");
+    assertThat(client.ack("no-such-batch").error()).contains("no transaction no-such-batch");
     assertThat(client.nack("no-such-batch").ok()).isFalse();
 
     put(0, 3);
@@ -288,6 +290,142 @@ class SluiceSinkTest {
     cleanup.add(0, transceiver::close);
     ReflectRequestor requestor = new ReflectRequestor(SluiceSinkProtocol.class, transceiver);
     requestor.addRPCPlugin(io.sluice.flume.protocol.SharedSecret.clientPlugin(secret));
+    return ReflectRequestor.getClient(SluiceSinkProtocol.class, requestor);
+  }
+
+  @Test
+  void acksAreIdempotentAndTellWhatBecameOfTheBatch() throws Exception {
+    SluiceSink sink = sink(10_000, 2);
+    SluiceSinkProtocol client = client(sink);
+    put(0, 3);
+    EventBatch committed = client.getEventBatch(100);
+    assertThat(client.ack(committed.sequence()).outcome()).isEqualTo(AckResult.COMMITTED);
+    // the first answer lost: asked again, from another connection
+    AckResult again = client(sink).ack(committed.sequence());
+    assertThat(again.ok()).isTrue();
+    assertThat(again.outcome()).isEqualTo(AckResult.COMMITTED);
+    assertThat(sink.counter().getEventDrainSuccessCount()).isEqualTo(3);
+
+    put(3, 2);
+    EventBatch nacked = client.getEventBatch(100);
+    assertThat(client.nack(nacked.sequence()).ok()).isTrue();
+    AckResult ackAfterNack = client.ack(nacked.sequence());
+    assertThat(ackAfterNack.ok()).isFalse();
+    assertThat(ackAfterNack.outcome()).isEqualTo(AckResult.ROLLED_BACK);
+
+    AckResult otherRun = client.ack("sluice-zzzz-1");
+    assertThat(otherRun.ok()).isFalse();
+    assertThat(otherRun.outcome()).isEqualTo(AckResult.UNKNOWN);
+    assertThat(otherRun.error()).contains("not served by this run");
+  }
+
+  @Test
+  void aDisconnectRollsBackAtOnceNotAtTheTransactionTimeout() throws Exception {
+    SluiceSink sink = sink(60_000, 2);
+    NettyTransceiver gone = new NettyTransceiver(new InetSocketAddress("127.0.0.1", sink.port()));
+    put(0, 7);
+    EventBatch taken = ReflectRequestor.getClient(SluiceSinkProtocol.class, gone).getEventBatch(100);
+    assertThat(taken.events()).hasSize(7);
+    assertThat(sink.openTransactions()).isEqualTo(1);
+    assertThat(sink.connectionsWithBatches()).isEqualTo(1);
+    long closedAt = System.nanoTime();
+    new Thread(gone::close).start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> sink.openTransactions() == 0);
+    assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).isLessThan(Duration.ofSeconds(10));
+    SluiceSinkProtocol other = client(sink);
+    AckResult late = other.ack(taken.sequence());
+    assertThat(late.outcome()).isEqualTo(AckResult.ROLLED_BACK);
+    assertThat(late.error()).contains("connection closed before it acked");
+    EventBatch again = other.getEventBatch(100);
+    assertThat(bodies(again)).containsExactlyElementsOf(expected(0, 7));
+    assertThat(other.ack(again.sequence()).ok()).isTrue();
+    assertThat(sink.connectionsWithBatches()).isZero();
+  }
+
+  @Test
+  void tlsWithASecretServesAClientTrustingTheSinksCertificate(@TempDir Path dir) throws Exception {
+    TestKeystores.create(dir, "sink");
+    SluiceSink sink = sink(10_000, 2, tlsConf(dir, "sink", Map.of("secret", "s3cret")));
+    put(0, 5);
+    SluiceSinkProtocol client = tlsClient(sink, dir, "sink", "s3cret");
+    EventBatch batch = client.getEventBatch(100);
+    assertThat(bodies(batch)).containsExactlyElementsOf(expected(0, 5));
+    assertThat(client.ack(batch.sequence()).ok()).isTrue();
+    assertThat(tlsClient(sink, dir, "sink", "wrong").getEventBatch(10).error()).contains("unauthenticated");
+  }
+
+  @Test
+  void aWrongCertificateOrPlaintextIsRefusedAndTheSinkKeepsServing(@TempDir Path dir) throws Exception {
+    TestKeystores.create(dir, "sink");
+    TestKeystores.create(dir, "other");
+    SluiceSink sink = sink(10_000, 2, tlsConf(dir, "sink", Map.of()));
+    put(0, 5);
+
+    // trusts another certificate: the handshake fails on the client, naming the reason
+    io.netty.handler.ssl.SslContext wrongTrust = io.sluice.flume.protocol.Tls.client(
+        TestKeystores.truststore(dir, "other").toString(), TestKeystores.PASSWORD, "PKCS12");
+    java.util.concurrent.atomic.AtomicReference<io.netty.handler.ssl.SslHandler> handler =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    NettyTransceiver wrong = new NettyTransceiver(new InetSocketAddress("127.0.0.1", sink.port()), 5000,
+        ch -> {
+          io.sluice.flume.protocol.Tls.initializer(wrongTrust).accept(ch);
+          handler.set((io.netty.handler.ssl.SslHandler) ch.pipeline().get("ssl"));
+        });
+    cleanup.add(0, wrong::close);
+    var handshake = handler.get().handshakeFuture().await();
+    assertThat(handshake.isSuccess()).isFalse();
+    assertThat(String.valueOf(handshake.cause())).containsIgnoringCase("certification path");
+
+    // plaintext against TLS: the sink drops the connection, the call fails
+    SluiceSinkProtocol plain = client(sink);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> plain.getEventBatch(10))
+        .isInstanceOf(Exception.class);
+
+    // a correctly configured receiver is still served everything
+    SluiceSinkProtocol good = tlsClient(sink, dir, "sink", null);
+    EventBatch batch = good.getEventBatch(100);
+    assertThat(bodies(batch)).containsExactlyElementsOf(expected(0, 5));
+    assertThat(good.ack(batch.sequence()).ok()).isTrue();
+    assertThat(sink.openTransactions()).isZero();
+  }
+
+  @Test
+  void tlsConfigurationErrorsNameTheKey(@TempDir Path dir) throws Exception {
+    SluiceSink sink = new SluiceSink();
+    sink.setName("s");
+    Map<String, String> base = Map.of("hostname", "localhost", "port", "1");
+    Map<String, String> noKeystore = new HashMap<>(base);
+    noKeystore.put("ssl", "true");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink.configure(new Context(noKeystore)))
+        .hasMessageContaining("'keystore'");
+    TestKeystores.create(dir, "sink");
+    Map<String, String> badPassword = new HashMap<>(tlsConf(dir, "sink", base));
+    badPassword.put("keystore-password", "nope");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink.configure(new Context(badPassword)))
+        .hasMessageContaining("sink.p12").hasMessageContaining("password");
+  }
+
+  private static Map<String, String> tlsConf(Path dir, String name, Map<String, String> extra) {
+    Map<String, String> conf = new HashMap<>(extra);
+    conf.put("ssl", "true");
+    conf.put("keystore", TestKeystores.keystore(dir, name).toString());
+    conf.put("keystore-password", TestKeystores.PASSWORD);
+    conf.put("keystore-type", "PKCS12");
+    return conf;
+  }
+
+  private SluiceSinkProtocol tlsClient(SluiceSink sink, Path dir, String trusted, String secret)
+      throws Exception {
+    io.netty.handler.ssl.SslContext context = io.sluice.flume.protocol.Tls.client(
+        TestKeystores.truststore(dir, trusted).toString(), TestKeystores.PASSWORD, "PKCS12");
+    NettyTransceiver transceiver = new NettyTransceiver(new InetSocketAddress("127.0.0.1", sink.port()),
+        5000, io.sluice.flume.protocol.Tls.initializer(context));
+    cleanup.add(0, transceiver::close);
+    ReflectRequestor requestor = new ReflectRequestor(SluiceSinkProtocol.class, transceiver);
+    if (secret != null) {
+      requestor.addRPCPlugin(io.sluice.flume.protocol.SharedSecret.clientPlugin(secret));
+    }
     return ReflectRequestor.getClient(SluiceSinkProtocol.class, requestor);
   }
 
