@@ -120,6 +120,15 @@ public abstract class Receiver<T> implements Serializable {
     return supervisor().storedMarks();
   }
 
+  /**
+   * Counters this receiver keeps about its source (say, duplicates it dropped), shown in its
+   * {@link ReceiverStatus#sourceCounters()}; called from any thread, so return a snapshot. None by
+   * default.
+   */
+  public java.util.Map<String, Long> sourceCounters() {
+    return java.util.Map.of();
+  }
+
   /** Asks Sluice to stop this receiver, wait a backoff, and start it again. Returns at once. */
   protected final void restart(String reason, Throwable error) {
     supervisor().restart(reason, error);

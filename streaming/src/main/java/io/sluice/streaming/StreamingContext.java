@@ -168,8 +168,11 @@ public final class StreamingContext implements AutoCloseable {
    * {@code sinks}: {@code fetchersPerSink} connections per sink each ask for batches of up to
    * {@code batchSize} events (at most the sink's own {@code batchSize}), store every batch durably
    * in the write-ahead log and only then acknowledge it, so the sink's channel keeps an event until
-   * Sluice has it safe. Lost connections and sink restarts are retried with backoff. Headers and
-   * body are kept; the event time is the {@code timestamp} header when set, else the ingest time.
+   * Sluice has it safe. Lost connections and sink restarts are retried with backoff. Events stored
+   * whose commit the sink cannot confirm (a lost ack, a kill between store and ack) are not stored
+   * twice: see {@link FlumeOptions} for how redeliveries are recognised. Headers and body are kept;
+   * the event time is the {@code timestamp} header when set, else the ingest time. {@code
+   * batchSize} is at most 5000 (each stored batch keeps 8 bytes per event in its source mark).
    * <pre>{@code
    * DStream<Event> events = ctx.flumePollingStream("flume",
    *     List.of(new InetSocketAddress("agent1", 41414)), 1000, 2);
@@ -177,7 +180,21 @@ public final class StreamingContext implements AutoCloseable {
    */
   public DStream<Event> flumePollingStream(String name, List<InetSocketAddress> sinks, int batchSize,
       int fetchersPerSink) {
-    return flumePollingStream(name, sinks, batchSize, fetchersPerSink, null);
+    return flumePollingStream(name, sinks, batchSize, fetchersPerSink, FlumeOptions.defaults());
+  }
+
+  /**
+   * Like {@link #flumePollingStream(String, List, int, int)} with {@code options}: a shared secret,
+   * TLS and its trust store, the event id header and how long redeliveries are watched for.
+   * <pre>{@code
+   * ctx.flumePollingStream("flume", sinks, 1000, 2,
+   *     FlumeOptions.defaults().secret(secret).tls("/etc/sluice/trust.p12", "changeit", "PKCS12"));
+   * }</pre>
+   */
+  public DStream<Event> flumePollingStream(String name, List<InetSocketAddress> sinks, int batchSize,
+      int fetchersPerSink, FlumeOptions options) {
+    return receiverStream(name, new FlumePollingReceiver(sinks, batchSize, fetchersPerSink, options),
+        RecordCodec.events());
   }
 
   /**
@@ -186,8 +203,8 @@ public final class StreamingContext implements AutoCloseable {
    */
   public DStream<Event> flumePollingStream(String name, List<InetSocketAddress> sinks, int batchSize,
       int fetchersPerSink, String secret) {
-    return receiverStream(name, new FlumePollingReceiver(sinks, batchSize, fetchersPerSink, secret),
-        RecordCodec.events());
+    return flumePollingStream(name, sinks, batchSize, fetchersPerSink,
+        FlumeOptions.defaults().secret(secret));
   }
 
   /**

@@ -345,6 +345,6 @@ public final class ReceiverSupervisor<T> {
   public ReceiverStatus status() {
     return new ReceiverStatus(streamId, streamName, !isStopped(), recordsStored.get(),
         bytesStored.get(), blocksStored.get(), errors.get(), oversizedRecords.get(), restarts.get(),
-        rateLimiter.rate(), lastError);
+        rateLimiter.rate(), lastError, receiver.sourceCounters());
   }
 }

@@ -11,12 +11,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay between receivers and a sink whose connections the test can cut (both ends reset),
- * to drop the network in the middle of a batch without touching either side's code.
+ * to drop the network in the middle of a batch, or slow down (each chunk a receiver sends is held
+ * for a while: a late ack), without touching either side's code.
  */
 final class CuttableProxy implements AutoCloseable {
   private final ServerSocket server;
   private final InetSocketAddress target;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  /** Milliseconds each chunk from a receiver to the sink is held; 0 relays at once. */
+  private volatile long upstreamDelayMs;
 
   CuttableProxy(InetSocketAddress target) throws IOException {
     this.target = target;
@@ -43,6 +46,11 @@ final class CuttableProxy implements AutoCloseable {
     sockets.clear();
   }
 
+  /** Holds each chunk a receiver sends (its requests and acks) for {@code millis}; 0 to stop. */
+  void delayUpstream(long millis) {
+    upstreamDelayMs = millis;
+  }
+
   private void accept() {
     while (!server.isClosed()) {
       try {
@@ -50,23 +58,27 @@ final class CuttableProxy implements AutoCloseable {
         Socket upstream = new Socket(target.getAddress(), target.getPort());
         sockets.add(client);
         sockets.add(upstream);
-        pump(client, upstream);
-        pump(upstream, client);
+        pump(client, upstream, true);
+        pump(upstream, client, false);
       } catch (IOException e) {
         // closed, or the sink is down: the client sees its connection fail
       }
     }
   }
 
-  private static void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, boolean upstream) {
     Thread t = new Thread(() -> {
       byte[] buffer = new byte[64 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
+          long delay = upstream ? upstreamDelayMs : 0;
+          if (delay > 0) {
+            Thread.sleep(delay);
+          }
           out.write(buffer, 0, n);
         }
-      } catch (IOException ignored) {
+      } catch (IOException | InterruptedException ignored) {
         // cut
       } finally {
         try {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sluice.records.Event;
+import io.sluice.streaming.FlumeOptions;
 import io.sluice.streaming.StreamingConfigKeys;
 import io.sluice.streaming.StreamingContext;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults between the polling receiver and a sink on a real Flume memory channel, every event
- * counted: two receivers polling one sink, and the network cut while batches are in flight.
+ * counted exactly once: two receivers polling one sink, the network cut while batches are in
+ * flight, acks arriving after the sink's transaction timeout, TLS with a wrong certificate.
  */
 @Timeout(60)
 class FlumePollingFaultsTest {
@@ -100,7 +102,7 @@ class FlumePollingFaultsTest {
   }
 
   @Test
-  void aNetworkCutMidBatchLosesNothing() throws Exception {
+  void aNetworkCutBetweenStoreAndAckNeitherLosesNorDuplicates() throws Exception {
     sink = new InJvmFlumeSink("cut", 1000);
     try (CuttableProxy proxy = new CuttableProxy(sink.address())) {
       ctx = context();
@@ -109,29 +111,138 @@ class FlumePollingFaultsTest {
       ctx.start();
       int total = 6000;
       // The source trickles events in while the network is cut every 150 ms, so cuts land on
-      // batches in flight (a get, a store, or an ack on the wire).
-      Thread source = new Thread(() -> {
-        for (int i = 0; i < total; i += 100) {
-          sink.put("c", i, 100);
-          try {
-            Thread.sleep(25);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
+      // batches in flight (a get, a store, or an ack on the wire). The sink rolls back a cut
+      // connection's batches at once; the receiver asks again about those it stored and drops
+      // their events when they come again.
+      Thread source = trickle("c", total);
       source.start();
       while (source.isAlive()) {
         Thread.sleep(150);
         proxy.cutAll();
       }
       await().atMost(Duration.ofSeconds(40)).until(() -> SEEN.size() >= total && sink.drained());
-      assertThat(SEEN).hasSize(total);
-      int duplicates = SEEN.values().stream().mapToInt(AtomicInteger::get).sum() - total;
-      // A batch stored whose ack was cut off is rolled back by the sink and stored again: at most
-      // the batches in flight at each cut (2 fetchers x 50 events).
-      assertThat(duplicates).isLessThanOrEqualTo(100 * 20);
-      System.out.println("FlumePollingFaultsTest: network cuts duplicated " + duplicates + " events");
+      assertExactlyOnce(total);
+      Map<String, Long> counters = ctx.receiverStatuses().get(0).sourceCounters();
+      System.out.println("FlumePollingFaultsTest: network cuts, " + total + " events each stored once; "
+          + counters);
     }
+  }
+
+  @Test
+  void aConnectionDroppedBetweenStoreAndAckIsAskedAboutAgainWithoutDuplicates() throws Exception {
+    sink = new InJvmFlumeSink("drop", 60_000); // only the disconnect can roll back
+    try (CuttableProxy proxy = new CuttableProxy(sink.address())) {
+      ctx = context();
+      ctx.flumePollingStream("flume", List.of(proxy.address()), 50, 1)
+          .foreachRdd((rdd, time) -> rdd.collect().forEach(FlumePollingFaultsTest::count));
+      ctx.start();
+      sink.put("d", 0, 1000);
+      await().atMost(Duration.ofSeconds(20)).until(() -> SEEN.size() >= 1000);
+      for (int round = 0; round < 3; round++) {
+        // Hold what the receiver sends; once it stored another batch, its ack is held: cut.
+        proxy.delayUpstream(2000);
+        long stored = ctx.receiverStatuses().get(0).records();
+        sink.put("d", 1000 + round * 100, 100);
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> ctx.receiverStatuses().get(0).records() > stored);
+        proxy.cutAll();
+        proxy.delayUpstream(0);
+        int resolved = round + 1;
+        await().atMost(Duration.ofSeconds(20)).until(() -> ctx.receiverStatuses().get(0)
+            .sourceCounters().get("flume.inDoubtResolved") >= resolved);
+      }
+      sink.put("d", 1300, 700);
+      await().atMost(Duration.ofSeconds(30)).until(() -> SEEN.size() >= 2000 && sink.drained());
+      assertExactlyOnce(2000);
+      Map<String, Long> counters = ctx.receiverStatuses().get(0).sourceCounters();
+      assertThat(counters.get("flume.duplicatesDropped")).isGreaterThanOrEqualTo(3);
+      System.out.println("FlumePollingFaultsTest: 3 connections dropped between store and ack, "
+          + "2000 events each stored once; " + counters);
+    }
+  }
+
+  @Test
+  void acksArrivingAfterTheSinksTransactionTimeoutDoNotDuplicate() throws Exception {
+    sink = new InJvmFlumeSink("late", 300);
+    try (CuttableProxy proxy = new CuttableProxy(sink.address())) {
+      ctx = context();
+      ctx.flumePollingStream("flume", List.of(proxy.address()), 50, 2)
+          .foreachRdd((rdd, time) -> rdd.collect().forEach(FlumePollingFaultsTest::count));
+      ctx.start();
+      int total = 3000;
+      sink.put("l", 0, 1000);
+      await().atMost(Duration.ofSeconds(20)).until(() -> SEEN.size() >= 500);
+      // Every request and ack now reaches the sink 400 ms late: each batch stored meanwhile is
+      // rolled back by the sink before its ack arrives (transactionTimeout 300 ms).
+      proxy.delayUpstream(400);
+      sink.put("l", 1000, 1000);
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> ctx.receiverStatuses().get(0).sourceCounters().get("flume.ackRefused") >= 3);
+      proxy.delayUpstream(0);
+      sink.put("l", 2000, 1000);
+      await().atMost(Duration.ofSeconds(30)).until(() -> SEEN.size() >= total && sink.drained());
+      assertExactlyOnce(total);
+      Map<String, Long> counters = ctx.receiverStatuses().get(0).sourceCounters();
+      assertThat(counters.get("flume.duplicatesDropped")).isPositive();
+      System.out.println("FlumePollingFaultsTest: late acks, " + total + " events each stored once; "
+          + counters);
+    }
+  }
+
+  @Test
+  void tlsRoundTripAndAReceiverTrustingAnotherCertificateIsRefused(@TempDir Path dir)
+      throws Exception {
+    TestKeystores.create(dir, "sink");
+    TestKeystores.create(dir, "other");
+    sink = new InJvmFlumeSink("tls", 30_000, "s3cret", Map.of("ssl", "true",
+        "keystore", TestKeystores.keystore(dir, "sink").toString(),
+        "keystore-password", TestKeystores.PASSWORD, "keystore-type", "PKCS12"));
+    String password = TestKeystores.PASSWORD;
+    ctx = context();
+    ctx.flumePollingStream("wrong-cert", List.of(sink.address()), 100, 1, FlumeOptions.defaults()
+            .secret("s3cret")
+            .tls(TestKeystores.truststore(dir, "other").toString(), password, "PKCS12"))
+        .foreachRdd((rdd, time) -> rdd.collect().forEach(FlumePollingFaultsTest::count));
+    ctx.flumePollingStream("plaintext", List.of(sink.address()), 100, 1, "s3cret")
+        .foreachRdd((rdd, time) -> rdd.collect().forEach(FlumePollingFaultsTest::count));
+    ctx.flumePollingStream("trusted", List.of(sink.address()), 100, 2, FlumeOptions.defaults()
+            .secret("s3cret")
+            .tls(TestKeystores.truststore(dir, "sink").toString(), password, "PKCS12"))
+        .foreachRdd((rdd, time) -> rdd.collect().forEach(FlumePollingFaultsTest::count));
+    ctx.start();
+    sink.put("t", 0, 2000);
+    await().atMost(Duration.ofSeconds(30)).until(() -> SEEN.size() >= 2000 && sink.drained()
+        && ctx.receiverStatuses().get(0).errors() > 0 && ctx.receiverStatuses().get(1).errors() > 0);
+    assertExactlyOnce(2000);
+    var statuses = ctx.receiverStatuses();
+    assertThat(statuses.get(0).records()).isZero();
+    assertThat(statuses.get(0).lastError()).contains("TLS handshake", "failed", "truststore");
+    assertThat(statuses.get(1).records()).isZero();
+    assertThat(statuses.get(1).lastError()).contains("ssl = true", "FlumeOptions.tls");
+    assertThat(statuses.get(2).records()).isEqualTo(2000);
+  }
+
+  private Thread trickle(String prefix, int total) {
+    return new Thread(() -> {
+      for (int i = 0; i < total; i += 100) {
+        sink.put(prefix, i, 100);
+        try {
+          Thread.sleep(25);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+  }
+
+  private static void assertExactlyOnce(int total) {
+    assertThat(SEEN).hasSize(total);
+    Map<String, Integer> twice = new java.util.TreeMap<>();
+    SEEN.forEach((k, v) -> {
+      if (v.get() != 1) {
+        twice.put(k, v.get());
+      }
+    });
+    assertThat(twice).as("events stored more than once").isEmpty();
   }
 }

@@ -26,6 +26,7 @@ final class InJvmFlumeSink implements AutoCloseable {
   private final MemoryChannel channel = new MemoryChannel();
   private final long transactionTimeoutMs;
   private final String secret;
+  private final Map<String, String> extra;
   private SluiceSink sink;
   private SinkRunner runner;
   private int port;
@@ -35,7 +36,13 @@ final class InJvmFlumeSink implements AutoCloseable {
   }
 
   InJvmFlumeSink(String name, long transactionTimeoutMs, String secret) {
+    this(name, transactionTimeoutMs, secret, Map.of());
+  }
+
+  /** With {@code extra} sink keys (TLS, say). */
+  InJvmFlumeSink(String name, long transactionTimeoutMs, String secret, Map<String, String> extra) {
     this.secret = secret;
+    this.extra = Map.copyOf(extra);
     this.name = name;
     this.transactionTimeoutMs = transactionTimeoutMs;
     channel.setName(name + "-channel");
@@ -59,6 +66,7 @@ final class InJvmFlumeSink implements AutoCloseable {
     if (secret != null) {
       conf.put("secret", secret);
     }
+    conf.putAll(extra);
     Configurables.configure(sink, new Context(conf));
     DefaultSinkProcessor processor = new DefaultSinkProcessor();
     processor.setSinks(java.util.List.of(sink));

@@ -1,20 +1,28 @@
 package io.sluice.streaming.internal.receivers;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.sluice.flume.protocol.AckResult;
 import io.sluice.flume.protocol.EventBatch;
 import io.sluice.flume.protocol.FlumeEvent;
 import io.sluice.flume.protocol.SharedSecret;
 import io.sluice.flume.protocol.SluiceSinkProtocol;
+import io.sluice.flume.protocol.Tls;
 import io.sluice.records.Event;
+import io.sluice.streaming.FlumeOptions;
 import io.sluice.streaming.Receiver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.ipc.netty.NettyTransceiver;
 import org.apache.avro.ipc.reflect.ReflectRequestor;
 import org.slf4j.Logger;
@@ -23,15 +31,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Pulls events from Sluice sinks in Flume agents ({@code io.sluice.flume.SluiceSink}): for each
  * sink, {@code fetchersPerSink} threads, each with its own connection, loop over get a batch →
- * {@link #store(List) store it durably} → ack. A failed store nacks (the sink rolls back, the
- * events come again); a lost connection or a refusing sink is retried with a backoff growing from
- * 100 ms to 5 s, so a sink restart only pauses its fetchers. Events keep their Flume headers and
- * body; the event time is the {@code timestamp} header (epoch ms, as Flume's timestamp interceptor
- * sets it) when present and numeric, else the ingest time, which is the time the batch was stored.
+ * {@link #store(List, String, java.util.Collection) store it durably} → ack. A failed store nacks
+ * (the sink rolls back, the events come again); a lost connection or a refusing sink is retried
+ * with a backoff growing from 100 ms to 5 s, so a sink restart only pauses its fetchers. Events
+ * keep their Flume headers and body; the event time is the {@code timestamp} header (epoch ms, as
+ * Flume's timestamp interceptor sets it) when present and numeric, else the ingest time, which is
+ * the time the batch was stored.
  *
- * <p>An ack the sink refuses (the batch outlived the sink's {@code transactionTimeout}) is
- * reported as an error: the sink rolled back and will offer those events again, so they are
- * stored twice. Keep {@code transactionTimeout} well above the store latency.
+ * <p>Exactly once: each stored block carries a source mark naming the sink, the batch's sequence
+ * and its events' keys ({@link FlumeRedeliveries}). A batch whose commit the sink has not confirmed
+ * is in doubt; its fetchers ask again (acks are idempotent on the sink), after a reconnect and after
+ * a restart of this receiver or its driver (the marks come back with {@link #storedMarks()}). When
+ * the sink says the batch rolled back, its events are dropped when offered again: counted ({@link
+ * #duplicatesDropped()}) and logged. Marks are retired with the next stored block once their batch
+ * is settled, so they stay few.
  */
 public final class FlumePollingReceiver extends Receiver<Event> {
   private static final Logger LOG = LoggerFactory.getLogger(FlumePollingReceiver.class);
@@ -40,18 +53,28 @@ public final class FlumePollingReceiver extends Receiver<Event> {
   /** How long a fetcher waits before asking again when its sink's channel was empty. */
   private static final long IDLE_POLL_MS = 50;
   private static final int CONNECT_TIMEOUT_MS = 10_000;
+  /** Source marks are written with {@code writeUTF}: at most 65535 bytes. */
+  private static final int MAX_MARK_LENGTH = 65_000;
 
   private final List<InetSocketAddress> sinks;
   private final int batchSize;
   private final int fetchersPerSink;
-  /** The sinks' shared secret, or null when they do not require one. */
-  private final String secret;
+  private final FlumeOptions options;
   private transient volatile List<Thread> fetchers;
   private transient Set<NettyTransceiver> connections;
+  private transient Map<InetSocketAddress, FlumeRedeliveries> ledgers;
+  private transient SslContext tls;
   private transient AtomicLong refusedAcks;
+  private transient AtomicLong duplicatesDropped;
+  private transient AtomicLong resolvedInDoubt;
 
   public FlumePollingReceiver(List<InetSocketAddress> sinks, int batchSize, int fetchersPerSink,
       String secret) {
+    this(sinks, batchSize, fetchersPerSink, FlumeOptions.defaults().secret(secret));
+  }
+
+  public FlumePollingReceiver(List<InetSocketAddress> sinks, int batchSize, int fetchersPerSink,
+      FlumeOptions options) {
     if (sinks.isEmpty()) {
       throw new IllegalArgumentException("a Flume polling receiver needs at least one sink address");
     }
@@ -59,16 +82,41 @@ public final class FlumePollingReceiver extends Receiver<Event> {
       throw new IllegalArgumentException("batchSize and fetchersPerSink must be positive, were "
           + batchSize + " and " + fetchersPerSink);
     }
+    for (InetSocketAddress sink : sinks) {
+      if (FlumeRedeliveries.markLength(sinkId(sink), batchSize) > MAX_MARK_LENGTH) {
+        throw new IllegalArgumentException("batchSize " + batchSize + " is too large for a Flume "
+            + "polling receiver: a stored batch's source mark holds 8 bytes per event and must stay "
+            + "under 64 KB; use at most 5000");
+      }
+    }
     this.sinks = List.copyOf(sinks);
     this.batchSize = batchSize;
     this.fetchersPerSink = fetchersPerSink;
-    this.secret = secret;
+    this.options = options == null ? FlumeOptions.defaults() : options;
+  }
+
+  private static String sinkId(InetSocketAddress sink) {
+    return sink.getHostString() + ":" + sink.getPort();
   }
 
   @Override
   public void onStart() {
     connections = ConcurrentHashMap.newKeySet();
     refusedAcks = new AtomicLong();
+    duplicatesDropped = new AtomicLong();
+    resolvedInDoubt = new AtomicLong();
+    tls = options.tlsEnabled() ? Tls.client(options.truststore(), options.truststorePassword(),
+        options.truststoreType()) : null;
+    Map<InetSocketAddress, FlumeRedeliveries> byKey = new LinkedHashMap<>();
+    Map<String, FlumeRedeliveries> bySinkId = new LinkedHashMap<>();
+    for (InetSocketAddress sink : sinks) {
+      FlumeRedeliveries ledger = new FlumeRedeliveries(sinkId(sink));
+      byKey.put(sink, ledger);
+      bySinkId.put(sinkId(sink), ledger);
+    }
+    ledgers = byKey;
+    restoreInDoubt(bySinkId);
+
     List<Thread> threads = new ArrayList<>();
     for (InetSocketAddress sink : sinks) {
       for (int i = 0; i < fetchersPerSink; i++) {
@@ -80,8 +128,38 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     }
     fetchers = threads;
     threads.forEach(Thread::start);
-    LOG.info("[{}] polling {} Flume sink(s) {} with {} fetcher(s) each, batches of up to {}",
-        streamName(), sinks.size(), sinks, fetchersPerSink, batchSize);
+    LOG.info("[{}] polling {} Flume sink(s) {} with {} fetcher(s) each, batches of up to {}, {}",
+        streamName(), sinks.size(), sinks, fetchersPerSink, batchSize, options);
+  }
+
+  /** Batches stored before a restart whose commit was never confirmed: ask their sinks again. */
+  private void restoreInDoubt(Map<String, FlumeRedeliveries> bySinkId) {
+    List<String> orphans = new ArrayList<>();
+    int restored = 0;
+    for (String mark : storedMarks()) {
+      FlumeRedeliveries.ParsedMark parsed = FlumeRedeliveries.parse(mark);
+      FlumeRedeliveries ledger = parsed == null ? null : bySinkId.get(parsed.sink());
+      if (ledger == null) {
+        orphans.add(mark);
+        continue;
+      }
+      ledger.restore(mark, parsed);
+      restored++;
+    }
+    if (restored > 0) {
+      LOG.info("[{}] {} Flume batch(es) stored before the restart are in doubt; asking their sinks "
+          + "whether they committed", streamName(), restored);
+    }
+    if (!orphans.isEmpty()) {
+      LOG.warn("[{}] retiring {} source mark(s) of sinks this receiver no longer polls (or not "
+          + "Flume marks); events those sinks offer again may be stored twice: {}", streamName(),
+          orphans.size(), orphans.size() > 5 ? orphans.subList(0, 5) + " ..." : orphans);
+      try {
+        retireMarks(orphans);
+      } catch (StoreException e) {
+        reportError("could not retire " + orphans.size() + " stale source marks", e);
+      }
+    }
   }
 
   @Override
@@ -103,31 +181,84 @@ public final class FlumePollingReceiver extends Receiver<Event> {
       join(t);
     }
     closers.forEach(FlumePollingReceiver::join);
+    List<String> retire = new ArrayList<>();
+    ledgers.values().forEach(l -> retire.addAll(l.drainRetirements()));
+    try {
+      retireMarks(retire);
+    } catch (RuntimeException e) {
+      // they come back after a restart, are asked about again, and retired then
+      LOG.warn("[{}] could not retire {} settled Flume marks on stop: {}", streamName(),
+          retire.size(), e.toString());
+    }
   }
 
-  /** Acks a sink refused since this receiver started (their events will be offered again). */
+  /** Acks a sink refused since this receiver started: batches stored and then rolled back. */
   public long refusedAcks() {
     AtomicLong count = refusedAcks;
     return count == null ? 0 : count.get();
   }
 
+  /** Events dropped since this receiver started because they were stored before (redeliveries). */
+  public long duplicatesDropped() {
+    AtomicLong count = duplicatesDropped;
+    return count == null ? 0 : count.get();
+  }
+
+  /** In-doubt batches settled by asking the sink again (after a lost ack, reconnect or restart). */
+  public long resolvedInDoubt() {
+    AtomicLong count = resolvedInDoubt;
+    return count == null ? 0 : count.get();
+  }
+
+  /**
+   * {@code flume.duplicatesDropped}, {@code flume.ackRefused} (stored batches the sink rolled
+   * back), {@code flume.inDoubtResolved}, {@code flume.expectedRedeliveries}, {@code
+   * flume.expiredRedeliveries}.
+   */
+  @Override
+  public Map<String, Long> sourceCounters() {
+    Map<InetSocketAddress, FlumeRedeliveries> current = ledgers;
+    long expired = current == null ? 0
+        : current.values().stream().mapToLong(FlumeRedeliveries::expiredKeys).sum();
+    return Map.of("flume.duplicatesDropped", duplicatesDropped(), "flume.ackRefused", refusedAcks(),
+        "flume.inDoubtResolved", resolvedInDoubt(), "flume.expectedRedeliveries",
+        (long) expectedRedeliveries(), "flume.expiredRedeliveries", expired);
+  }
+
+  /** Events whose redelivery this receiver watches for now, over all sinks. */
+  public int expectedRedeliveries() {
+    Map<InetSocketAddress, FlumeRedeliveries> current = ledgers;
+    return current == null ? 0 : current.values().stream()
+        .mapToInt(FlumeRedeliveries::expectedKeys).sum();
+  }
+
   private void fetch(InetSocketAddress sink) {
+    FlumeRedeliveries ledger = ledgers.get(sink);
     long backoff = BACKOFF_INITIAL_MS;
     NettyTransceiver connection = null;
     SluiceSinkProtocol client = null;
+    boolean answered = false;
     while (!isStopped()) {
       try {
         if (client == null) {
-          connection = new NettyTransceiver(sink, CONNECT_TIMEOUT_MS);
+          connection = connect(sink);
           connections.add(connection);
           ReflectRequestor requestor = new ReflectRequestor(SluiceSinkProtocol.class, connection);
-          if (secret != null) {
-            requestor.addRPCPlugin(SharedSecret.clientPlugin(secret));
+          if (options.secret() != null) {
+            requestor.addRPCPlugin(SharedSecret.clientPlugin(options.secret()));
           }
           client = ReflectRequestor.getClient(SluiceSinkProtocol.class, requestor);
-          LOG.info("[{}] connected to Flume sink {}", streamName(), sink);
+          answered = false;
+          LOG.info("[{}] connected to Flume sink {}{}", streamName(), sink, tls == null ? "" : " (TLS)");
+        }
+        resolveInDoubt(sink, client, ledger);
+        long expired = ledger.expire(System.currentTimeMillis() - options.redeliveryExpiry().toMillis());
+        if (expired > 0) {
+          LOG.warn("[{}] {} events of batches rolled back by {} were not offered again within {}; "
+              + "no longer watching for them", streamName(), expired, sink, options.redeliveryExpiry());
         }
         EventBatch batch = client.getEventBatch(batchSize);
+        answered = true;
         if (batch.failed()) {
           reportError("Flume sink " + sink + " served no batch: " + batch.error(), null);
           backoff = pause(backoff);
@@ -135,20 +266,25 @@ public final class FlumePollingReceiver extends Receiver<Event> {
         }
         backoff = BACKOFF_INITIAL_MS;
         if (batch.events().isEmpty()) {
+          retireSettled(ledger);
           Thread.sleep(IDLE_POLL_MS);
           continue;
         }
-        storeThenAck(sink, client, batch);
+        storeThenAck(sink, client, ledger, batch);
       } catch (InterruptedException e) {
         break;
       } catch (IOException | RuntimeException e) {
-        // Connection refused or dropped, the sink restarting, an RPC failure: reconnect later. A
-        // batch in flight is rolled back by the sink at its transaction timeout.
+        // Connection refused or dropped, the sink restarting, an RPC failure: reconnect later. The
+        // sink rolls back what this connection held open; in-doubt batches are asked about again.
         if (isStopped()) {
           break;
         }
-        LOG.warn("[{}] Flume sink {} unreachable ({}); retrying in {} ms", streamName(), sink,
-            e.toString(), backoff);
+        String hint = answered || client == null ? "" : hintForFirstCall();
+        LOG.warn("[{}] Flume sink {} unreachable ({}){}; retrying in {} ms", streamName(), sink,
+            e.toString(), hint, backoff);
+        if (!hint.isEmpty() || e instanceof TlsException) {
+          reportError("Flume sink " + sink + ": " + e.getMessage() + hint, null);
+        }
         if (connection != null) {
           connections.remove(connection);
           close(connection);
@@ -168,15 +304,145 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     }
   }
 
-  private void storeThenAck(InetSocketAddress sink, SluiceSinkProtocol client, EventBatch batch) {
-    long now = System.currentTimeMillis();
-    List<Event> events = new ArrayList<>(batch.events().size());
-    for (FlumeEvent e : batch.events()) {
-      events.add(Event.of(e.headers(), e.body(), eventTime(e, now), now));
+  private String hintForFirstCall() {
+    return tls == null
+        ? " - the sink closed the connection at the first call: if it has ssl = true, give this "
+            + "stream FlumeOptions.tls(...)"
+        : "";
+  }
+
+  /** Connects, and with TLS waits for the handshake so a refused certificate is named as such. */
+  private NettyTransceiver connect(InetSocketAddress sink) throws IOException {
+    if (tls == null) {
+      return new NettyTransceiver(sink, CONNECT_TIMEOUT_MS);
+    }
+    AtomicReference<SslHandler> handler = new AtomicReference<>();
+    NettyTransceiver connection = new NettyTransceiver(sink, CONNECT_TIMEOUT_MS, ch -> {
+      Tls.initializer(tls).accept(ch);
+      handler.set((SslHandler) ch.pipeline().get(Tls.HANDLER));
+    });
+    try {
+      io.netty.util.concurrent.Future<?> handshake = handler.get().handshakeFuture();
+      if (!handshake.await(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+        throw new TlsException("TLS handshake with Flume sink " + sink + " did not finish within "
+            + CONNECT_TIMEOUT_MS + " ms (is the sink serving TLS, ssl = true?)", null);
+      }
+      if (!handshake.isSuccess()) {
+        throw new TlsException("TLS handshake with Flume sink " + sink + " failed: "
+            + handshake.cause() + " - check that the stream's truststore holds the sink's "
+            + "certificate (or its CA) and that the sink has ssl = true", handshake.cause());
+      }
+      return connection;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close(connection);
+      throw new IOException("interrupted during the TLS handshake with " + sink, e);
+    } catch (IOException | RuntimeException e) {
+      close(connection);
+      throw e;
+    }
+  }
+
+  /** A refused TLS handshake, reported as a receiver error (not only logged). */
+  private static final class TlsException extends IOException {
+    TlsException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Asks the sink about batches stored whose commit is unconfirmed (idempotent acks). */
+  private void resolveInDoubt(InetSocketAddress sink, SluiceSinkProtocol client,
+      FlumeRedeliveries ledger) {
+    if (!ledger.hasUnresolved()) {
+      return;
+    }
+    List<FlumeRedeliveries.Batch> unresolved = ledger.takeUnresolved();
+    for (int i = 0; i < unresolved.size(); i++) {
+      FlumeRedeliveries.Batch batch = unresolved.get(i);
+      AckResult answer;
+      try {
+        answer = client.ack(batch.sequence);
+      } catch (RuntimeException e) {
+        unresolved.subList(i, unresolved.size()).forEach(ledger::unresolved);
+        throw e;
+      }
+      if (settle(sink, ledger, batch, answer)) {
+        resolvedInDoubt.incrementAndGet();
+        LOG.info("[{}] in-doubt batch {} of {}: {}", streamName(), batch.sequence, sink,
+            AckResult.COMMITTED.equals(answer.outcome()) ? "committed" : "rolled back; its "
+                + "events are dropped when offered again");
+      }
+    }
+  }
+
+  /** Applies the sink's answer to an ack; returns whether the batch's fate is now known. */
+  private boolean settle(InetSocketAddress sink, FlumeRedeliveries ledger,
+      FlumeRedeliveries.Batch batch, AckResult answer) {
+    if (answer.ok() && !AckResult.ROLLED_BACK.equals(answer.outcome())) {
+      ledger.committed(batch);
+      return true;
+    }
+    if (AckResult.ROLLED_BACK.equals(answer.outcome()) || AckResult.UNKNOWN.equals(answer.outcome())) {
+      refusedAcks.incrementAndGet();
+      LOG.warn("[{}] Flume sink {} did not commit stored batch {}: {}; they are dropped as "
+          + "duplicates when offered", streamName(), sink, batch.sequence, answer.error());
+      ledger.rolledBack(batch, System.currentTimeMillis());
+      return true;
+    }
+    // Refused without telling the fate (say, authentication): ask again later.
+    ledger.unresolved(batch);
+    reportError("Flume sink " + sink + " did not answer the ack of stored batch " + batch.sequence
+        + ": " + answer.error(), null);
+    return false;
+  }
+
+  private void retireSettled(FlumeRedeliveries ledger) {
+    List<String> retire = ledger.drainRetirements();
+    if (retire.isEmpty()) {
+      return;
     }
     try {
-      store(events);
+      retireMarks(retire);
     } catch (StoreException e) {
+      ledger.retirementsFailed(retire);
+      LOG.warn("[{}] could not retire {} settled Flume marks; will retry: {}", streamName(),
+          retire.size(), e.toString());
+    }
+  }
+
+  private void storeThenAck(InetSocketAddress sink, SluiceSinkProtocol client,
+      FlumeRedeliveries ledger, EventBatch batch) throws InterruptedException {
+    List<FlumeEvent> served = batch.events();
+    long[] keys = new long[served.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = FlumeRedeliveries.key(served.get(i), options.eventIdHeader());
+    }
+    FlumeRedeliveries.Admission admission = ledger.admit(batch.sequence(), keys);
+    long now = System.currentTimeMillis();
+    List<Event> events = new ArrayList<>(served.size());
+    for (int i = 0; i < keys.length; i++) {
+      if (admission.keep()[i]) {
+        FlumeEvent e = served.get(i);
+        events.add(Event.of(e.headers(), e.body(), eventTime(e, now), now));
+      }
+    }
+    if (admission.dropped() > 0) {
+      long total = duplicatesDropped.addAndGet(admission.dropped());
+      LOG.info("[{}] dropped {} of {} events of batch {} from {}: stored before, offered again "
+          + "after a rollback ({} dropped so far)", streamName(), admission.dropped(), served.size(),
+          batch.sequence(), sink, total);
+    }
+    List<String> retire = ledger.drainRetirements();
+    try {
+      if (!events.isEmpty()) {
+        store(events, admission.batch().mark, retire);
+      } else {
+        retireMarks(retire);
+      }
+      ledger.stored(admission.batch());
+    } catch (StoreException e) {
+      ledger.retirementsFailed(retire);
+      ledger.storeFailed(admission.batch());
       LOG.warn("[{}] could not store batch {} of {} events from {}; nacking", streamName(),
           batch.sequence(), events.size(), sink, e);
       AckResult nacked = client.nack(batch.sequence());
@@ -185,12 +451,14 @@ public final class FlumePollingReceiver extends Receiver<Event> {
       }
       return;
     }
-    AckResult acked = client.ack(batch.sequence());
-    if (!acked.ok()) {
-      refusedAcks.incrementAndGet();
-      reportError("Flume sink " + sink + " refused the ack of stored batch " + batch.sequence()
-          + " (" + events.size() + " events, which it will offer again): " + acked.error(), null);
+    AckResult acked;
+    try {
+      acked = client.ack(batch.sequence());
+    } catch (RuntimeException e) {
+      ledger.unresolved(admission.batch()); // asked again once reconnected
+      throw e;
     }
+    settle(sink, ledger, admission.batch(), acked);
   }
 
   private static long eventTime(FlumeEvent e, long fallback) {

@@ -1,0 +1,140 @@
+package io.sluice.streaming;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Options of a Flume polling stream ({@link StreamingContext#flumePollingStream(String,
+ * java.util.List, int, int, FlumeOptions)}): authentication, TLS, and how redelivered events are
+ * recognised. Immutable; each method returns a changed copy.
+ *
+ * <pre>{@code
+ * FlumeOptions options = FlumeOptions.defaults()
+ *     .secret(System.getenv("SLUICE_FLUME_SECRET"))
+ *     .tls("/etc/sluice/flume-trust.p12", "changeit", "PKCS12")
+ *     .redeliveryExpiry(Duration.ofMinutes(10));
+ * }</pre>
+ *
+ * <p><b>Exactly once.</b> The receiver stores a batch and then acks it. When the sink cannot confirm
+ * the commit (the ack or its answer lost, the sink's {@code transactionTimeout} passed, the
+ * receiver, driver or agent killed in between) the receiver keeps the batch's event keys with the
+ * stored block, asks the sink again (acks are idempotent), and when the sink says it rolled back,
+ * drops those events when they are offered again (counted in the receiver's status as {@code
+ * flume.duplicatesDropped}). An event's key is the value of {@link #eventIdHeader(String) its id
+ * header} when it has one: install {@code io.sluice.flume.EventIdInterceptor} in the agent (or any
+ * interceptor giving each event a unique id) for exact results. Without an id the key is a 64-bit
+ * hash of headers and body, and two events with identical headers and body within {@link
+ * #redeliveryExpiry(Duration)} of a rollback count as one.
+ */
+public final class FlumeOptions implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** The header {@code io.sluice.flume.EventIdInterceptor} sets by default. */
+  public static final String DEFAULT_EVENT_ID_HEADER = "eventId";
+  public static final Duration DEFAULT_REDELIVERY_EXPIRY = Duration.ofMinutes(10);
+
+  private final String secret;
+  private final boolean tls;
+  private final String truststore;
+  private final String truststorePassword;
+  private final String truststoreType;
+  private final String eventIdHeader;
+  private final long redeliveryExpiryMs;
+
+  private FlumeOptions(String secret, boolean tls, String truststore, String truststorePassword,
+      String truststoreType, String eventIdHeader, long redeliveryExpiryMs) {
+    this.secret = secret;
+    this.tls = tls;
+    this.truststore = truststore;
+    this.truststorePassword = truststorePassword;
+    this.truststoreType = truststoreType;
+    this.eventIdHeader = eventIdHeader;
+    this.redeliveryExpiryMs = redeliveryExpiryMs;
+  }
+
+  /** Plaintext, no secret, id header {@value #DEFAULT_EVENT_ID_HEADER}, expiry 10 minutes. */
+  public static FlumeOptions defaults() {
+    return new FlumeOptions(null, false, null, null, null, DEFAULT_EVENT_ID_HEADER,
+        DEFAULT_REDELIVERY_EXPIRY.toMillis());
+  }
+
+  /** The sinks' shared secret (sink key {@code secret}); null or empty for none. */
+  public FlumeOptions secret(String secret) {
+    return new FlumeOptions(secret == null || secret.isEmpty() ? null : secret, tls, truststore,
+        truststorePassword, truststoreType, eventIdHeader, redeliveryExpiryMs);
+  }
+
+  /** TLS to sinks with {@code ssl = true}, trusting the JVM's default trust store. */
+  public FlumeOptions tls() {
+    return new FlumeOptions(secret, true, null, null, null, eventIdHeader, redeliveryExpiryMs);
+  }
+
+  /**
+   * TLS to sinks with {@code ssl = true}, trusting the certificates in {@code truststore} (a file
+   * on every host a receiver runs on) of {@code type} (JKS when null; PKCS12 also loads as JKS).
+   * The sink's host name is not matched against its certificate: trust only your sinks' own
+   * certificates or CA.
+   */
+  public FlumeOptions tls(String truststore, String password, String type) {
+    Objects.requireNonNull(truststore, "truststore");
+    return new FlumeOptions(secret, true, truststore, password, type, eventIdHeader,
+        redeliveryExpiryMs);
+  }
+
+  /** The header holding each event's unique id; null to always hash headers and body. */
+  public FlumeOptions eventIdHeader(String header) {
+    return new FlumeOptions(secret, tls, truststore, truststorePassword, truststoreType, header,
+        redeliveryExpiryMs);
+  }
+
+  /**
+   * How long, after the sink said a stored batch rolled back, its events are expected again and
+   * dropped when they come. Rolled-back events return to the head of the channel, so they normally
+   * come within seconds; longer costs memory (about 40 bytes an event) and, for events without an
+   * id, widens the window in which an identical event is taken for a redelivery; shorter risks a
+   * duplicate when redelivery is slower (a sink serving many receivers, a paused agent).
+   */
+  public FlumeOptions redeliveryExpiry(Duration expiry) {
+    if (expiry.isNegative() || expiry.isZero()) {
+      throw new IllegalArgumentException("redeliveryExpiry must be positive, was " + expiry);
+    }
+    return new FlumeOptions(secret, tls, truststore, truststorePassword, truststoreType,
+        eventIdHeader, expiry.toMillis());
+  }
+
+  public String secret() {
+    return secret;
+  }
+
+  public boolean tlsEnabled() {
+    return tls;
+  }
+
+  public String truststore() {
+    return truststore;
+  }
+
+  public String truststorePassword() {
+    return truststorePassword;
+  }
+
+  public String truststoreType() {
+    return truststoreType;
+  }
+
+  public String eventIdHeader() {
+    return eventIdHeader;
+  }
+
+  public Duration redeliveryExpiry() {
+    return Duration.ofMillis(redeliveryExpiryMs);
+  }
+
+  @Override
+  public String toString() {
+    return "FlumeOptions[" + (secret == null ? "no secret" : "secret") + ", "
+        + (tls ? "TLS" + (truststore == null ? " (default trust)" : " trusting " + truststore)
+            : "plaintext") + ", id header " + eventIdHeader + ", expiry " + redeliveryExpiry() + "]";
+  }
+}

@@ -1,0 +1,384 @@
+package io.sluice.streaming.internal.receivers;
+
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import io.sluice.flume.protocol.FlumeEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * One sink's ledger of events a receiver stored whose leaving the Flume channel is not confirmed,
+ * by event key, so that the sink offering them again (its transaction rolled back after the store:
+ * a lost or late ack, a dropped connection, a killed receiver or agent) does not store them twice.
+ *
+ * <p>The rule: a key counts once per stored copy, and stops counting when a batch holding that
+ * event (stored, or dropped as a redelivery) is confirmed committed. An event of a new batch whose
+ * key still counts is a redelivery and is dropped; the drop is final only when that batch commits
+ * (if it rolls back, the event comes once more and is dropped once more). A batch whose store is
+ * still under way holds back batches that match its keys, so a drop never leans on a store that
+ * then fails.
+ *
+ * <p>Durability: each stored batch's keys travel in its block's source mark (see {@link #mark}),
+ * so after a restart the receiver {@link #restore restores} the batches it cannot prove committed,
+ * and asks the sink again. A mark is retired once its batch is confirmed committed, or all its
+ * events were seen again and committed, or its redeliveries {@link #expire expired}.
+ *
+ * <p>Thread-safe: a sink's fetchers share one ledger; all state is under its monitor.
+ */
+final class FlumeRedeliveries {
+  static final String MARK_PREFIX = "flume|";
+
+  enum State { STORING, STORED, UNRESOLVED, ROLLED_BACK, DONE }
+
+  /** One batch served by the sink, while its fate or its events' redeliveries matter. */
+  final class Batch {
+    final String sequence;
+    /** Its source mark, or null when it stored nothing (every event was a redelivery). */
+    String mark;
+    final List<Holding> holdings = new ArrayList<>();
+    final List<Holding> claims = new ArrayList<>();
+    final CompletableFuture<Boolean> stored = new CompletableFuture<>();
+    State state = State.STORING;
+    int outstanding;
+    long rolledBackAt;
+    boolean resolving;
+
+    Batch(String sequence) {
+      this.sequence = sequence;
+    }
+
+    int dropped() {
+      return claims.size();
+    }
+  }
+
+  /** One stored copy of an event, until it is known to have left the channel. */
+  private static final class Holding {
+    final Batch owner;
+    final long key;
+    boolean gone;
+
+    Holding(Batch owner, long key) {
+      this.owner = owner;
+      this.key = key;
+    }
+  }
+
+  /** Which of a batch's events to store; the others are redeliveries. */
+  record Admission(Batch batch, boolean[] keep, int dropped) {}
+
+  private final String sink;
+  private final Map<Long, ArrayDeque<Holding>> byKey = new HashMap<>();
+  private final Map<String, Batch> batches = new LinkedHashMap<>();
+  private final Set<String> toRetire = new LinkedHashSet<>();
+  private long expiredKeys;
+
+  FlumeRedeliveries(String sink) {
+    this.sink = sink;
+  }
+
+  /** An event's key: its id header hashed when it has one, else a hash of headers and body. */
+  static long key(FlumeEvent event, String idHeader) {
+    String id = idHeader == null ? null : event.headers().get(idHeader);
+    if (id != null) {
+      return Hashing.murmur3_128().hashString(id, StandardCharsets.UTF_8).asLong();
+    }
+    Hasher h = Hashing.murmur3_128().newHasher();
+    for (Map.Entry<String, String> e : new TreeMap<>(event.headers()).entrySet()) {
+      h.putInt(e.getKey().length()).putString(e.getKey(), StandardCharsets.UTF_8);
+      h.putInt(e.getValue().length()).putString(e.getValue(), StandardCharsets.UTF_8);
+    }
+    h.putInt(event.body().length).putBytes(event.body());
+    return h.hash().asLong();
+  }
+
+  /** {@code flume|<sink>|<sequence>|<keys, 8 bytes each, base64url>}. */
+  static String mark(String sink, String sequence, long[] keys) {
+    ByteBuffer bytes = ByteBuffer.allocate(keys.length * 8);
+    for (long k : keys) {
+      bytes.putLong(k);
+    }
+    return MARK_PREFIX + sink + "|" + sequence + "|"
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+  }
+
+  /** The longest mark a batch of {@code events} events makes (marks are stored as modified UTF-8). */
+  static int markLength(String sink, int events) {
+    return MARK_PREFIX.length() + sink.length() + 2 + 64 + (events * 8 * 4 + 2) / 3;
+  }
+
+  /** A parsed mark: sink, sequence, keys; null when {@code mark} is not one of ours or is damaged. */
+  record ParsedMark(String sink, String sequence, long[] keys) {}
+
+  static ParsedMark parse(String mark) {
+    if (!mark.startsWith(MARK_PREFIX)) {
+      return null;
+    }
+    int last = mark.lastIndexOf('|');
+    int middle = mark.lastIndexOf('|', last - 1);
+    if (middle <= MARK_PREFIX.length()) {
+      return null;
+    }
+    try {
+      ByteBuffer bytes = ByteBuffer.wrap(Base64.getUrlDecoder().decode(mark.substring(last + 1)));
+      long[] keys = new long[bytes.remaining() / 8];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = bytes.getLong();
+      }
+      return new ParsedMark(mark.substring(MARK_PREFIX.length(), middle),
+          mark.substring(middle + 1, last), keys);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Decides which events of the batch {@code sequence} to store: those whose key does not count as
+   * stored already. Waits while a batch whose store is under way holds a matching key.
+   */
+  Admission admit(String sequence, long[] keys) throws InterruptedException {
+    while (true) {
+      CompletableFuture<Boolean> wait = null;
+      synchronized (this) {
+        for (long k : keys) {
+          ArrayDeque<Holding> held = byKey.get(k);
+          if (held != null) {
+            for (Holding h : held) {
+              if (h.owner.state == State.STORING) {
+                wait = h.owner.stored;
+                break;
+              }
+            }
+          }
+          if (wait != null) {
+            break;
+          }
+        }
+        if (wait == null) {
+          return admitNow(sequence, keys);
+        }
+      }
+      try {
+        wait.get();
+      } catch (ExecutionException e) {
+        // a failed store is reported by its own fetcher; its holdings are gone
+      }
+    }
+  }
+
+  private Admission admitNow(String sequence, long[] keys) {
+    Batch batch = new Batch(sequence);
+    boolean[] keep = new boolean[keys.length];
+    Set<Holding> claimedNow = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Long> storedKeys = new ArrayList<>();
+    for (int i = 0; i < keys.length; i++) {
+      Holding claim = null;
+      ArrayDeque<Holding> held = byKey.get(keys[i]);
+      if (held != null) {
+        for (Holding h : held) {
+          if (h.owner != batch && !claimedNow.contains(h)) {
+            claim = h;
+            break;
+          }
+        }
+      }
+      if (claim != null) {
+        claimedNow.add(claim);
+        batch.claims.add(claim);
+      } else {
+        keep[i] = true;
+        storedKeys.add(keys[i]);
+      }
+    }
+    for (long k : storedKeys) {
+      Holding h = new Holding(batch, k);
+      batch.holdings.add(h);
+      byKey.computeIfAbsent(k, x -> new ArrayDeque<>()).add(h);
+    }
+    batch.outstanding = batch.holdings.size();
+    if (!storedKeys.isEmpty()) {
+      batch.mark = mark(sink, sequence, storedKeys.stream().mapToLong(Long::longValue).toArray());
+    }
+    batches.put(sequence, batch);
+    return new Admission(batch, keep, batch.claims.size());
+  }
+
+  /** The batch's events are durably stored (or there was nothing to store). */
+  synchronized void stored(Batch batch) {
+    batch.state = State.STORED;
+    batch.stored.complete(true);
+  }
+
+  /** The store failed: the batch is nacked, and its events count as never stored. */
+  synchronized void storeFailed(Batch batch) {
+    for (Holding h : batch.holdings) {
+      remove(h);
+    }
+    batch.state = State.DONE;
+    batches.remove(batch.sequence);
+    batch.stored.complete(false);
+  }
+
+  /** The sink confirmed the commit: the batch's events, stored or dropped, left the channel. */
+  synchronized void committed(Batch batch) {
+    batch.resolving = false;
+    for (Holding h : batch.claims) {
+      gone(h);
+    }
+    batch.claims.clear();
+    for (Holding h : batch.holdings) {
+      gone(h);
+    }
+    finish(batch);
+  }
+
+  /** The sink rolled the batch back (or does not know it): its stored events will come again. */
+  synchronized void rolledBack(Batch batch, long now) {
+    batch.resolving = false;
+    batch.claims.clear();
+    batch.state = State.ROLLED_BACK;
+    batch.rolledBackAt = now;
+    if (batch.outstanding == 0) {
+      finish(batch);
+    }
+  }
+
+  /** The ack's answer was lost: ask again later. */
+  synchronized void unresolved(Batch batch) {
+    batch.resolving = false;
+    if (batch.state != State.DONE) {
+      batch.state = State.UNRESOLVED;
+    }
+  }
+
+  /** Batches stored and not known committed or rolled back; each is marked as being resolved. */
+  synchronized List<Batch> takeUnresolved() {
+    List<Batch> out = new ArrayList<>();
+    for (Batch b : batches.values()) {
+      if (b.state == State.UNRESOLVED && !b.resolving) {
+        b.resolving = true;
+        out.add(b);
+      }
+    }
+    return out;
+  }
+
+  synchronized boolean hasUnresolved() {
+    return batches.values().stream().anyMatch(b -> b.state == State.UNRESOLVED);
+  }
+
+  /** Brings back a batch from its mark after a restart: stored, its fate unknown. */
+  synchronized void restore(String mark, ParsedMark parsed) {
+    Batch batch = new Batch(parsed.sequence());
+    batch.mark = mark;
+    for (long k : parsed.keys()) {
+      Holding h = new Holding(batch, k);
+      batch.holdings.add(h);
+      byKey.computeIfAbsent(k, x -> new ArrayDeque<>()).add(h);
+    }
+    batch.outstanding = batch.holdings.size();
+    batch.state = State.UNRESOLVED;
+    batch.stored.complete(true);
+    batches.put(batch.sequence, batch);
+  }
+
+  /**
+   * Forgets the redeliveries of batches rolled back before {@code cutoff} that never came;
+   * returns how many keys were forgotten.
+   */
+  synchronized long expire(long cutoff) {
+    long forgotten = 0;
+    for (Batch b : new ArrayList<>(batches.values())) {
+      if (b.state == State.ROLLED_BACK && b.rolledBackAt < cutoff) {
+        for (Holding h : b.holdings) {
+          if (!h.gone) {
+            forgotten++;
+            gone(h);
+          }
+        }
+        finish(b);
+      }
+    }
+    expiredKeys += forgotten;
+    return forgotten;
+  }
+
+  /** Marks no longer needed, to retire with the next store; the caller gives them back on failure. */
+  synchronized List<String> drainRetirements() {
+    List<String> out = new ArrayList<>(toRetire);
+    toRetire.clear();
+    return out;
+  }
+
+  synchronized void retirementsFailed(Collection<String> marks) {
+    toRetire.addAll(marks);
+  }
+
+  /** Keys counted as stored and not yet gone (status, tests). */
+  synchronized int expectedKeys() {
+    return byKey.values().stream().mapToInt(ArrayDeque::size).sum();
+  }
+
+  synchronized int batchesInDoubt() {
+    return (int) batches.values().stream().filter(b -> b.state != State.STORING
+        && b.state != State.STORED).count();
+  }
+
+  synchronized long expiredKeys() {
+    return expiredKeys;
+  }
+
+  private void gone(Holding h) {
+    if (h.gone) {
+      return;
+    }
+    remove(h);
+    Batch owner = h.owner;
+    owner.outstanding--;
+    if (owner.outstanding == 0 && owner.state == State.ROLLED_BACK) {
+      finish(owner);
+    }
+  }
+
+  private void remove(Holding h) {
+    h.gone = true;
+    ArrayDeque<Holding> held = byKey.get(h.key);
+    if (held != null) {
+      held.remove(h);
+      if (held.isEmpty()) {
+        byKey.remove(h.key);
+      }
+    }
+  }
+
+  private void finish(Batch batch) {
+    if (batch.state == State.DONE) {
+      return;
+    }
+    for (Holding h : batch.holdings) {
+      if (!h.gone) {
+        // committed: the stored copies left the channel with it
+        remove(h);
+      }
+    }
+    batch.state = State.DONE;
+    batches.remove(batch.sequence);
+    if (batch.mark != null) {
+      toRetire.add(batch.mark);
+    }
+  }
+}
