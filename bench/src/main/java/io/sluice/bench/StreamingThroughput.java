@@ -129,8 +129,13 @@ public final class StreamingThroughput {
       long started = System.nanoTime();
       sender.join();
       long expected = passesSent.get() * linesPerPass;
+      long lastReport = System.nanoTime();
       while (records.get() < expected) {
         Thread.sleep(100);
+        if (System.nanoTime() - lastReport > 5_000_000_000L) {
+          System.out.printf("waiting for the last batches: %d of %d lines processed; %s%n", records.get(), expected, ctx.receiverStatuses());
+          lastReport = System.nanoTime();
+        }
       }
       double elapsed = (System.nanoTime() - started) / 1e9;
       ctx.stop(true);

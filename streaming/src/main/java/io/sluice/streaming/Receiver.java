@@ -65,6 +65,22 @@ public abstract class Receiver<T> implements Serializable {
   }
 
   /**
+   * Like {@link #storeAll(List)} for records that are already bytes: {@code count} records, each
+   * exactly as this stream's {@link RecordCodec} writes it, back to back in {@code
+   * encoded[offset, offset + length)}. A receiver that reads bytes off the wire (lines, framed
+   * messages) hands them on without making an object per record; the bytes are copied before this
+   * returns. Not durable on return. Bytes that are not {@code count} records in the codec's
+   * encoding make the batch that reads them fail with a "corrupt block" error.
+   */
+  protected final void storeEncoded(byte[] encoded, int offset, int length, int count) {
+    java.util.Objects.checkFromIndexSize(offset, length, encoded.length);
+    if (count < 0) {
+      throw new IllegalArgumentException("record count " + count + " is negative");
+    }
+    supervisor().storeEncoded(encoded, offset, length, count);
+  }
+
+  /**
    * Stores {@code records} as one block, durably: returns once the block is in the write-ahead log
    * and registered with the driver.
    *

@@ -32,6 +32,13 @@ public final class StreamingConfigKeys {
   public static final String BLOCK_INTERVAL_MS_KEY = "sluice.streaming.block.interval.ms";
   public static final long BLOCK_INTERVAL_MS_DEFAULT = 200L;
 
+  /**
+   * A block is cut as soon as the records given to {@code store(T)} reach this many bytes, even
+   * before the block interval ends; a receiver that runs ahead of the write-ahead log waits.
+   */
+  public static final String BLOCK_MAX_BYTES_KEY = "sluice.streaming.block.max.bytes";
+  public static final long BLOCK_MAX_BYTES_DEFAULT = 8L * 1024 * 1024;
+
   /** Hard limit on records per second per receiver; 0 for none. */
   public static final String RECEIVER_MAX_RATE_KEY = "sluice.streaming.receiver.max.rate.per.second";
   public static final long RECEIVER_MAX_RATE_DEFAULT = 0L;

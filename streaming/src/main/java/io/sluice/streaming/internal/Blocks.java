@@ -5,9 +5,8 @@ import com.google.common.io.ByteStreams;
 import io.sluice.streaming.RecordCodec;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -20,6 +19,7 @@ import java.util.function.IntConsumer;
  */
 final class Blocks {
   private static final byte VERSION = 1;
+  private static final int HEADER_BYTES = 5;
 
   private Blocks() {}
 
@@ -28,44 +28,88 @@ final class Blocks {
 
   /**
    * Encodes {@code records}, leaving out each one whose encoding exceeds {@code maxRecordBytes}:
-   * {@code onOversized} gets its size (at least) and the block goes on without it.
+   * {@code onOversized} gets its size and the block goes on without it.
    */
   static <T> Encoded encode(List<T> records, RecordCodec<T> codec, int maxRecordBytes,
       IntConsumer onOversized) {
-    Buffer buffer = new Buffer(Math.max(64, records.size() * 64));
-    int written = 0;
-    try (DataOutputStream out = new DataOutputStream(buffer)) {
-      out.writeByte(VERSION);
-      out.writeInt(records.size());
-      for (T record : records) {
-        out.flush();
-        int start = buffer.size;
-        codec.write(record, out);
-        out.flush();
-        int size = buffer.size - start;
-        if (size > maxRecordBytes) {
-          buffer.size = start;
-          onOversized.accept(size);
-        } else {
-          written++;
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode a block", e);
+    Builder<T> builder = new Builder<>(codec, maxRecordBytes, records.size() * 64);
+    for (T record : records) {
+      builder.add(record, onOversized);
     }
-    buffer.putInt(1, written);
-    return new Encoded(buffer.toByteArray(), written);
+    return builder.build();
+  }
+
+  /**
+   * Collects records in the block layout as they come, so cutting a block is one copy. Not
+   * thread-safe.
+   */
+  static final class Builder<T> {
+    private final RecordCodec<T> codec;
+    private final int maxRecordBytes;
+    private final GrowableBuffer buffer;
+    private final DataOutputStream out;
+    private int records;
+
+    Builder(RecordCodec<T> codec, int maxRecordBytes, int capacity) {
+      this.codec = codec;
+      this.maxRecordBytes = maxRecordBytes;
+      this.buffer = new GrowableBuffer(HEADER_BYTES + capacity);
+      this.out = new DataOutputStream(buffer);
+      buffer.write(VERSION);
+      buffer.writeInt(0);
+    }
+
+    /** Adds {@code record}, or leaves it out and tells {@code onOversized} its encoded size. */
+    void add(T record, IntConsumer onOversized) {
+      int start = buffer.size();
+      try {
+        codec.write(record, out);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot encode a record", e);
+      }
+      int size = buffer.size() - start;
+      if (size > maxRecordBytes) {
+        buffer.truncate(start);
+        onOversized.accept(size);
+      } else {
+        records++;
+      }
+    }
+
+    /** Adds {@code count} records already in the codec's encoding. */
+    void addEncoded(byte[] encoded, int offset, int length, int count) {
+      buffer.write(encoded, offset, length);
+      records += count;
+    }
+
+    int records() {
+      return records;
+    }
+
+    /** Bytes so far, header included. */
+    int bytes() {
+      return buffer.size();
+    }
+
+    Encoded build() {
+      buffer.putInt(1, records);
+      return new Encoded(buffer.toByteArray(), records);
+    }
   }
 
   /** The records of a block, decoded lazily as the iterator advances. */
+  @SuppressWarnings("unchecked")
   static <T> Iterator<T> decode(byte[] block, RecordCodec<T> codec) {
-    ByteArrayDataInput in = ByteStreams.newDataInput(block);
-    byte version = in.readByte();
-    if (version != VERSION) {
-      throw new IllegalStateException("block format version " + version + " is not known (expected "
-          + VERSION + "): written by a newer Sluice?");
+    if (block.length < HEADER_BYTES || block[0] != VERSION) {
+      throw new IllegalStateException(block.length < HEADER_BYTES ? "corrupt block: " + block.length
+          + " bytes" : "block format version " + block[0] + " is not known (expected " + VERSION
+          + "): written by a newer Sluice?");
     }
-    int count = in.readInt();
+    int count = readInt(block, 1);
+    if (codec == RecordCodec.Strings.INSTANCE) {
+      return (Iterator<T>) new StringRecords(block, count);
+    }
+    ByteArrayDataInput in = ByteStreams.newDataInput(block, HEADER_BYTES);
     return new Iterator<>() {
       private int read;
 
@@ -82,50 +126,53 @@ final class Blocks {
         read++;
         try {
           return codec.read(in);
-        } catch (IOException e) {
-          throw new UncheckedIOException("corrupt block: record " + read + " of " + count, e);
+        } catch (IOException | IllegalStateException e) {
+          throw new UncheckedIOException("corrupt block: record " + read + " of " + count,
+              e instanceof IOException io ? io : new IOException(e));
         }
       }
     };
   }
 
-  /** A growable byte array without ByteArrayOutputStream's per-call locking. */
-  static final class Buffer extends OutputStream {
-    private byte[] bytes;
-    private int size;
+  /**
+   * Strings straight from the block's bytes, one copy each: the codec's generic path would copy
+   * every record into a byte array of its own first.
+   */
+  private static final class StringRecords implements Iterator<String> {
+    private final byte[] block;
+    private final int count;
+    private int read;
+    private int position = HEADER_BYTES;
 
-    Buffer(int capacity) {
-      bytes = new byte[capacity];
+    StringRecords(byte[] block, int count) {
+      this.block = block;
+      this.count = count;
     }
 
     @Override
-    public void write(int b) {
-      ensure(1);
-      bytes[size++] = (byte) b;
+    public boolean hasNext() {
+      return read < count;
     }
 
     @Override
-    public void write(byte[] b, int off, int len) {
-      ensure(len);
-      System.arraycopy(b, off, bytes, size, len);
-      size += len;
-    }
-
-    private void ensure(int more) {
-      if (size + more > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+    public String next() {
+      if (read >= count) {
+        throw new NoSuchElementException();
       }
+      read++;
+      int length = position + 4 <= block.length ? readInt(block, position) : -1;
+      if (length < 0 || length > block.length - position - 4) {
+        throw new UncheckedIOException(new IOException("corrupt block: record " + read + " of "
+            + count + " claims " + length + " bytes at offset " + position + " of " + block.length));
+      }
+      String record = new String(block, position + 4, length, StandardCharsets.UTF_8);
+      position += 4 + length;
+      return record;
     }
+  }
 
-    void putInt(int at, int value) {
-      bytes[at] = (byte) (value >>> 24);
-      bytes[at + 1] = (byte) (value >>> 16);
-      bytes[at + 2] = (byte) (value >>> 8);
-      bytes[at + 3] = (byte) value;
-    }
-
-    byte[] toByteArray() {
-      return Arrays.copyOf(bytes, size);
-    }
+  private static int readInt(byte[] bytes, int at) {
+    return (bytes[at] & 0xff) << 24 | (bytes[at + 1] & 0xff) << 16 | (bytes[at + 2] & 0xff) << 8
+        | (bytes[at + 3] & 0xff);
   }
 }

@@ -7,6 +7,7 @@ import org.apache.hadoop.conf.Configuration;
 /** A receiver supervisor's settings, parsed once and validated: a bad value names its key. */
 public record ReceiverSettings(
     long blockIntervalMs,
+    int blockMaxBytes,
     long maxRate,
     int maxRecordBytes,
     long restartBackoffInitialMs,
@@ -15,6 +16,8 @@ public record ReceiverSettings(
   public static ReceiverSettings from(Configuration conf) {
     return new ReceiverSettings(
         Settings.positive(conf, BLOCK_INTERVAL_MS_KEY, BLOCK_INTERVAL_MS_DEFAULT),
+        (int) Math.min(Integer.MAX_VALUE / 2,
+            Settings.positive(conf, BLOCK_MAX_BYTES_KEY, BLOCK_MAX_BYTES_DEFAULT)),
         Settings.atLeast(conf, RECEIVER_MAX_RATE_KEY, RECEIVER_MAX_RATE_DEFAULT, 0),
         (int) Settings.positive(conf, RECEIVER_MAX_RECORD_BYTES_KEY, RECEIVER_MAX_RECORD_BYTES_DEFAULT),
         Settings.positive(conf, RECEIVER_RESTART_BACKOFF_INITIAL_MS_KEY,

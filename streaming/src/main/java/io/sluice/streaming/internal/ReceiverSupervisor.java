@@ -5,7 +5,6 @@ import io.sluice.streaming.RecordCodec;
 import io.sluice.streaming.ReceiverStatus;
 import io.sluice.streaming.StreamingConfigKeys;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -13,9 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one {@link Receiver}: binds it, starts and stops it, restarts it with growing backoff when it
- * asks or fails, cuts the records of {@code store(T)} into blocks every block interval, enforces the
- * rate limit, and sends every block to a {@link BlockSink}. One thread cuts blocks; one thread at a
- * time restarts.
+ * asks or fails, cuts the records of {@code store(T)} into blocks every block interval (or sooner,
+ * at {@code block.max.bytes}), enforces the rate limit, and sends every block to a {@link
+ * BlockSink}. Records are encoded as they are handed over, into the block's own layout, so the
+ * pending block is one byte array, not a list of objects the garbage collector must trace and
+ * promote. One thread cuts blocks; one thread at a time restarts.
  */
 public final class ReceiverSupervisor<T> {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiverSupervisor.class);
@@ -31,13 +32,12 @@ public final class ReceiverSupervisor<T> {
   private final AtomicLong blockSequence = new AtomicLong();
 
   /**
-   * A block is cut early once this many records wait, and store(T) waits while that many do: a
-   * receiver faster than its WAL must slow down, not fill the heap.
+   * The records of {@code store(T)} not yet in a block. Once it reaches {@code block.max.bytes} the
+   * block generator cuts it at once, and store(T) waits while it is that full: a receiver faster
+   * than its WAL must slow down, not fill the heap.
    */
-  private static final int MAX_BUFFERED_RECORDS = 250_000;
-
   private final Object bufferLock = new Object();
-  private List<T> buffer = new ArrayList<>();
+  private Blocks.Builder<T> buffer;
   private Thread blockGenerator;
   private final Object restartLock = new Object();
   private volatile boolean receiverStopped = true;
@@ -63,6 +63,11 @@ public final class ReceiverSupervisor<T> {
     this.settings = settings;
     this.rateLimiter = new RateLimiter(settings.maxRate());
     this.blockIdPrefix = "s" + streamId + "-" + System.currentTimeMillis() + "-";
+    this.buffer = newBuffer();
+  }
+
+  private Blocks.Builder<T> newBuffer() {
+    return new Blocks.Builder<>(codec, settings.maxRecordBytes(), 64 * 1024);
   }
 
   public void start() {
@@ -107,25 +112,50 @@ public final class ReceiverSupervisor<T> {
   }
 
   public void storeMany(List<T> records) {
+    acquire(records.size());
+    synchronized (bufferLock) {
+      awaitRoom();
+      for (T record : records) {
+        buffer.add(record, this::rejectOversized);
+      }
+      cutIfFull();
+    }
+  }
+
+  /** Adds {@code count} records already in the stream codec's encoding to the next block. */
+  public void storeEncoded(byte[] encoded, int offset, int length, int count) {
+    acquire(count);
+    synchronized (bufferLock) {
+      awaitRoom();
+      buffer.addEncoded(encoded, offset, length, count);
+      cutIfFull();
+    }
+  }
+
+  private void acquire(int records) {
     try {
-      rateLimiter.acquire(records.size());
+      rateLimiter.acquire(records);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Receiver.StoreException("interrupted while waiting for the rate limit", e);
     }
-    synchronized (bufferLock) {
-      while (buffer.size() >= MAX_BUFFERED_RECORDS && !supervisorStopped) {
-        try {
-          bufferLock.wait(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new Receiver.StoreException("interrupted while the block generator caught up", e);
-        }
+  }
+
+  /** Waits while the pending block is full: the generator is still storing the block before. */
+  private void awaitRoom() {
+    while (buffer.bytes() >= settings.blockMaxBytes() && !supervisorStopped) {
+      try {
+        bufferLock.wait(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Receiver.StoreException("interrupted while the block generator caught up", e);
       }
-      buffer.addAll(records);
-      if (buffer.size() >= MAX_BUFFERED_RECORDS) {
-        bufferLock.notifyAll(); // the block generator cuts now
-      }
+    }
+  }
+
+  private void cutIfFull() {
+    if (buffer.bytes() >= settings.blockMaxBytes()) {
+      bufferLock.notifyAll(); // the block generator cuts now
     }
   }
 
@@ -156,7 +186,11 @@ public final class ReceiverSupervisor<T> {
   }
 
   private void storeNow(List<T> records, String sourceMark) throws IOException {
-    Blocks.Encoded block = Blocks.encode(records, codec, settings.maxRecordBytes(), this::rejectOversized);
+    storeEncoded(Blocks.encode(records, codec, settings.maxRecordBytes(), this::rejectOversized),
+        sourceMark);
+  }
+
+  private void storeEncoded(Blocks.Encoded block, String sourceMark) throws IOException {
     if (block.records() == 0 && sourceMark == null) {
       return;
     }
@@ -290,14 +324,17 @@ public final class ReceiverSupervisor<T> {
       try {
         synchronized (bufferLock) {
           long wait;
-          while ((wait = nextCut - System.nanoTime()) > 0 && buffer.size() < MAX_BUFFERED_RECORDS) {
+          while ((wait = nextCut - System.nanoTime()) > 0 && buffer.bytes() < settings.blockMaxBytes()) {
             bufferLock.wait(Math.max(1, wait / 1_000_000));
           }
         }
       } catch (InterruptedException e) {
         return;
       }
-      nextCut = Math.max(nextCut, System.nanoTime()) + settings.blockIntervalMs() * 1_000_000;
+      long now = System.nanoTime();
+      if (now - nextCut >= 0) { // cut by time; a cut because the block is full keeps the schedule
+        nextCut = now + settings.blockIntervalMs() * 1_000_000;
+      }
       flushBuffer(false);
     }
   }
@@ -307,19 +344,19 @@ public final class ReceiverSupervisor<T> {
    * dropped silently: on the final flush a failure is reported with the number of records lost.
    */
   private void flushBuffer(boolean finalFlush) {
-    List<T> records;
+    Blocks.Encoded block;
     synchronized (bufferLock) {
-      if (buffer.isEmpty()) {
+      if (buffer.records() == 0) {
         return;
       }
-      records = buffer;
-      buffer = new ArrayList<>(Math.max(16, records.size()));
+      block = buffer.build();
+      buffer = newBuffer();
       bufferLock.notifyAll();
     }
     long backoff = settings.restartBackoffInitialMs();
     while (true) {
       try {
-        storeNow(records, null);
+        storeEncoded(block, null);
         failuresInARow = 0;
         return;
       } catch (IOException | RuntimeException e) {
@@ -327,11 +364,11 @@ public final class ReceiverSupervisor<T> {
         lastError = String.valueOf(e);
         if (finalFlush || Thread.currentThread().isInterrupted()) {
           LOG.error("[{}] Could not store the last {} records received before stopping; they are lost",
-              streamName, records.size(), e);
+              streamName, block.records(), e);
           return;
         }
         LOG.warn("[{}] Could not store a block of {} records; retrying in {} ms", streamName,
-            records.size(), backoff, e);
+            block.records(), backoff, e);
         try {
           Thread.sleep(backoff);
         } catch (InterruptedException interrupted) {

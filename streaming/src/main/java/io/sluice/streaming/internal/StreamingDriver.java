@@ -322,7 +322,7 @@ public final class StreamingDriver implements BlockSink, BlockSource {
     try {
       List<NodeState> states = new ArrayList<>();
       for (Map.Entry<Integer, StatefulNode> e : statefulNodes().entrySet()) {
-        Blocks.Buffer buffer = new Blocks.Buffer(1024);
+        GrowableBuffer buffer = new GrowableBuffer(1024);
         try (DataOutputStream out = new DataOutputStream(buffer)) {
           e.getValue().saveState(out);
         }

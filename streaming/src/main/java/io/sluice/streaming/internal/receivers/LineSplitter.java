@@ -3,6 +3,7 @@ package io.sluice.streaming.internal.receivers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -20,14 +21,26 @@ final class LineSplitter {
     this.buffer = new byte[Math.max(64 * 1024, Math.min(maxLineBytes + 1, 4 * 1024 * 1024))];
   }
 
+  /** Takes a line as bytes, without its line terminator; valid only during the call. */
+  interface LineBytes {
+    void line(byte[] bytes, int offset, int length);
+  }
+
+  /** Like {@link #split(InputStream, LineBytes, IntConsumer, BooleanSupplier, Runnable)}, as strings. */
+  void split(InputStream in, Consumer<String> lines, IntConsumer oversized, BooleanSupplier stop,
+      Runnable chunkDone) throws IOException {
+    split(in, (bytes, offset, length) -> lines.accept(new String(bytes, offset, length,
+        StandardCharsets.UTF_8)), oversized, stop, chunkDone);
+  }
+
   /**
    * Reads {@code in} to its end (or until {@code stop} says so), handing each line to {@code lines}
    * and the length of each oversized line to {@code oversized}; {@code chunkDone} runs after the
    * lines of each read, so a consumer that batches lines can hand them on before blocking on the
    * next read. A last line without a newline counts.
    */
-  void split(InputStream in, Consumer<String> lines, IntConsumer oversized,
-      java.util.function.BooleanSupplier stop, Runnable chunkDone) throws IOException {
+  void split(InputStream in, LineBytes lines, IntConsumer oversized, BooleanSupplier stop,
+      Runnable chunkDone) throws IOException {
     int start = 0;
     int end = 0;
     long skipping = -1; // bytes of an oversized line seen so far, or -1
@@ -59,7 +72,7 @@ final class LineSplitter {
           oversized.accept((int) Math.min(Integer.MAX_VALUE, length));
           skipping = -1;
         } else {
-          lines.accept(new String(buffer, start, lineEnd - start, StandardCharsets.UTF_8));
+          lines.line(buffer, start, lineEnd - start);
         }
         start = i + 1;
       }
@@ -74,7 +87,7 @@ final class LineSplitter {
       if (skipping >= 0 || length > maxLineBytes) {
         oversized.accept((int) Math.min(Integer.MAX_VALUE, length));
       } else {
-        lines.accept(new String(buffer, start, end - start, StandardCharsets.UTF_8));
+        lines.line(buffer, start, end - start);
       }
     }
     chunkDone.run();
