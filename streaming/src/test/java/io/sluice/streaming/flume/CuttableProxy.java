@@ -55,7 +55,13 @@ final class CuttableProxy implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
-        Socket upstream = new Socket(target.getAddress(), target.getPort());
+        Socket upstream;
+        try {
+          upstream = new Socket(target.getAddress(), target.getPort());
+        } catch (IOException sinkDown) {
+          client.close(); // as the sink itself would refuse: the client sees its connection fail
+          continue;
+        }
         sockets.add(client);
         sockets.add(upstream);
         pump(client, upstream, true);

@@ -13,10 +13,16 @@ import org.apache.hadoop.fs.Path;
 /**
  * A streaming program run in its own JVM by {@link FlumeReceiverKillIT}, to be killed (with its
  * Flume polling receiver) and restarted: pulls from one Sluice sink, writes each batch's event bodies
- * as text files. Stops gracefully when the stop file appears. Arguments: sink port, checkpoint
+ * as text files, prints its receiver's dropped duplicates as they change ({@code DROPPED n}). Stops
+ * gracefully when the stop file appears. Arguments: sink port, checkpoint
  * folder, output prefix, stop file.
  */
 public final class FlumeDriverMain {
+  private static long dropped(StreamingContext ctx) {
+    return ctx.receiverStatuses().stream()
+        .mapToLong(s -> s.sourceCounters().getOrDefault("flume.duplicatesDropped", 0L)).sum();
+  }
+
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
     String checkpoint = args[1];
@@ -34,8 +40,14 @@ public final class FlumeDriverMain {
     ctx.start();
     System.out.println("STARTED");
     FileSystem fs = stopFile.getFileSystem(conf);
+    long lastDropped = -1;
     while (!fs.exists(stopFile)) {
       Thread.sleep(100);
+      long dropped = dropped(ctx);
+      if (dropped != lastDropped) {
+        System.out.println("DROPPED " + dropped); // the test reads the last one of each run
+        lastDropped = dropped;
+      }
     }
     ctx.stop(true);
     System.out.println("STOPPED");
