@@ -10,9 +10,9 @@ import org.apache.avro.ipc.RPCPlugin;
 /**
  * Optional shared-secret authentication of receivers: the receiver's {@link #clientPlugin} puts the
  * secret in every call's Avro metadata; the sink's {@link Check} compares it (in constant time) before
- * the call runs, and the sink answers unauthenticated calls with an error. The secret crosses the
- * network in clear: it keeps stray or misconfigured clients out, not eavesdroppers (TLS is not built
- * yet).
+ * the call runs, and the sink answers unauthenticated calls with an error. Without {@link Tls} the
+ * secret crosses the network in clear: it keeps stray or misconfigured clients out, not
+ * eavesdroppers; use both together.
  */
 public final class SharedSecret {
   /** The call-metadata key carrying the secret. */
