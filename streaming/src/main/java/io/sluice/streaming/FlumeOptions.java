@@ -33,6 +33,7 @@ public final class FlumeOptions implements Serializable {
   /** The header {@code io.sluice.flume.EventIdInterceptor} sets by default. */
   public static final String DEFAULT_EVENT_ID_HEADER = "eventId";
   public static final Duration DEFAULT_REDELIVERY_EXPIRY = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
 
   private final String secret;
   private final boolean tls;
@@ -41,9 +42,10 @@ public final class FlumeOptions implements Serializable {
   private final String truststoreType;
   private final String eventIdHeader;
   private final long redeliveryExpiryMs;
+  private final long callTimeoutMs;
 
   private FlumeOptions(String secret, boolean tls, String truststore, String truststorePassword,
-      String truststoreType, String eventIdHeader, long redeliveryExpiryMs) {
+      String truststoreType, String eventIdHeader, long redeliveryExpiryMs, long callTimeoutMs) {
     this.secret = secret;
     this.tls = tls;
     this.truststore = truststore;
@@ -51,23 +53,28 @@ public final class FlumeOptions implements Serializable {
     this.truststoreType = truststoreType;
     this.eventIdHeader = eventIdHeader;
     this.redeliveryExpiryMs = redeliveryExpiryMs;
+    this.callTimeoutMs = callTimeoutMs;
   }
 
-  /** Plaintext, no secret, id header {@value #DEFAULT_EVENT_ID_HEADER}, expiry 10 minutes. */
+  /**
+   * Plaintext, no secret, id header {@value #DEFAULT_EVENT_ID_HEADER}, expiry 10 minutes, call
+   * timeout 60 s.
+   */
   public static FlumeOptions defaults() {
     return new FlumeOptions(null, false, null, null, null, DEFAULT_EVENT_ID_HEADER,
-        DEFAULT_REDELIVERY_EXPIRY.toMillis());
+        DEFAULT_REDELIVERY_EXPIRY.toMillis(), DEFAULT_CALL_TIMEOUT.toMillis());
   }
 
   /** The sinks' shared secret (sink key {@code secret}); null or empty for none. */
   public FlumeOptions secret(String secret) {
     return new FlumeOptions(secret == null || secret.isEmpty() ? null : secret, tls, truststore,
-        truststorePassword, truststoreType, eventIdHeader, redeliveryExpiryMs);
+        truststorePassword, truststoreType, eventIdHeader, redeliveryExpiryMs, callTimeoutMs);
   }
 
   /** TLS to sinks with {@code ssl = true}, trusting the JVM's default trust store. */
   public FlumeOptions tls() {
-    return new FlumeOptions(secret, true, null, null, null, eventIdHeader, redeliveryExpiryMs);
+    return new FlumeOptions(secret, true, null, null, null, eventIdHeader, redeliveryExpiryMs,
+        callTimeoutMs);
   }
 
   /**
@@ -79,13 +86,13 @@ public final class FlumeOptions implements Serializable {
   public FlumeOptions tls(String truststore, String password, String type) {
     Objects.requireNonNull(truststore, "truststore");
     return new FlumeOptions(secret, true, truststore, password, type, eventIdHeader,
-        redeliveryExpiryMs);
+        redeliveryExpiryMs, callTimeoutMs);
   }
 
   /** The header holding each event's unique id; null to always hash headers and body. */
   public FlumeOptions eventIdHeader(String header) {
     return new FlumeOptions(secret, tls, truststore, truststorePassword, truststoreType, header,
-        redeliveryExpiryMs);
+        redeliveryExpiryMs, callTimeoutMs);
   }
 
   /**
@@ -100,7 +107,21 @@ public final class FlumeOptions implements Serializable {
       throw new IllegalArgumentException("redeliveryExpiry must be positive, was " + expiry);
     }
     return new FlumeOptions(secret, tls, truststore, truststorePassword, truststoreType,
-        eventIdHeader, expiry.toMillis());
+        eventIdHeader, expiry.toMillis(), callTimeoutMs);
+  }
+
+  /**
+   * How long a call to a sink may go unanswered before the connection is taken for dead, closed
+   * and made again (a sink host that vanished without a reset would otherwise hold a fetcher until
+   * TCP gives up, hours later). Keep it above the sink's slowest answer: a take on an empty memory
+   * channel waits its keep-alive (3 s by default), a commit up to 30 s.
+   */
+  public FlumeOptions callTimeout(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("callTimeout must be positive, was " + timeout);
+    }
+    return new FlumeOptions(secret, tls, truststore, truststorePassword, truststoreType,
+        eventIdHeader, redeliveryExpiryMs, timeout.toMillis());
   }
 
   public String secret() {
@@ -131,10 +152,15 @@ public final class FlumeOptions implements Serializable {
     return Duration.ofMillis(redeliveryExpiryMs);
   }
 
+  public Duration callTimeout() {
+    return Duration.ofMillis(callTimeoutMs);
+  }
+
   @Override
   public String toString() {
     return "FlumeOptions[" + (secret == null ? "no secret" : "secret") + ", "
         + (tls ? "TLS" + (truststore == null ? " (default trust)" : " trusting " + truststore)
-            : "plaintext") + ", id header " + eventIdHeader + ", expiry " + redeliveryExpiry() + "]";
+            : "plaintext") + ", id header " + eventIdHeader + ", expiry " + redeliveryExpiry()
+        + ", call timeout " + callTimeout() + "]";
   }
 }

@@ -162,6 +162,28 @@ class FlumePollingFaultsTest {
   }
 
   @Test
+  void aSinkThatFallsSilentIsDroppedAfterTheCallTimeoutAndPolledAgain() throws Exception {
+    sink = new InJvmFlumeSink("silent", 60_000);
+    try (CuttableProxy proxy = new CuttableProxy(sink.address())) {
+      ctx = context();
+      ctx.flumePollingStream("flume", List.of(proxy.address()), 50, 1,
+              FlumeOptions.defaults().callTimeout(Duration.ofSeconds(1)))
+          .foreachRdd((rdd, time) -> rdd.collect().forEach(FlumePollingFaultsTest::count));
+      ctx.start();
+      sink.put("q", 0, 500);
+      await().atMost(Duration.ofSeconds(20)).until(() -> SEEN.size() >= 500 && sink.drained());
+      // Nothing the receiver sends gets through any more, and no reset comes: a silent peer.
+      proxy.delayUpstream(600_000);
+      sink.put("q", 500, 500);
+      await().atMost(Duration.ofSeconds(10)).until(() -> ctx.receiverStatuses().get(0).errors() > 0);
+      assertThat(ctx.receiverStatuses().get(0).lastError()).contains("no answer within 1000 ms");
+      proxy.delayUpstream(0); // new connections get through again
+      await().atMost(Duration.ofSeconds(30)).until(() -> SEEN.size() >= 1000 && sink.drained());
+      assertExactlyOnce(1000);
+    }
+  }
+
+  @Test
   void acksArrivingAfterTheSinksTransactionTimeoutDoNotDuplicate() throws Exception {
     sink = new InJvmFlumeSink("late", 300);
     try (CuttableProxy proxy = new CuttableProxy(sink.address())) {

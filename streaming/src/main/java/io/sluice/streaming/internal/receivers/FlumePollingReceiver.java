@@ -62,6 +62,9 @@ public final class FlumePollingReceiver extends Receiver<Event> {
   private final FlumeOptions options;
   private transient volatile List<Thread> fetchers;
   private transient Set<NettyTransceiver> connections;
+  /** Connections with a call under way, and since when (nanoTime); watched for silent peers. */
+  private transient Map<NettyTransceiver, Long> calling;
+  private transient Thread watchdog;
   private transient Map<InetSocketAddress, FlumeRedeliveries> ledgers;
   private transient SslContext tls;
   private transient AtomicLong refusedAcks;
@@ -102,6 +105,7 @@ public final class FlumePollingReceiver extends Receiver<Event> {
   @Override
   public void onStart() {
     connections = ConcurrentHashMap.newKeySet();
+    calling = new ConcurrentHashMap<>();
     refusedAcks = new AtomicLong();
     duplicatesDropped = new AtomicLong();
     resolvedInDoubt = new AtomicLong();
@@ -128,6 +132,9 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     }
     fetchers = threads;
     threads.forEach(Thread::start);
+    watchdog = new Thread(this::watch, "sluice-flume-" + streamName() + "-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
     LOG.info("[{}] polling {} Flume sink(s) {} with {} fetcher(s) each, batches of up to {}, {}",
         streamName(), sinks.size(), sinks, fetchersPerSink, batchSize, options);
   }
@@ -169,6 +176,7 @@ public final class FlumePollingReceiver extends Receiver<Event> {
       return;
     }
     threads.forEach(Thread::interrupt);
+    watchdog.interrupt();
     // Closing unblocks a fetcher waiting on an RPC; Netty closes take seconds, so in parallel.
     List<Thread> closers = new ArrayList<>();
     for (NettyTransceiver c : connections) {
@@ -247,7 +255,7 @@ public final class FlumePollingReceiver extends Receiver<Event> {
           if (options.secret() != null) {
             requestor.addRPCPlugin(SharedSecret.clientPlugin(options.secret()));
           }
-          client = ReflectRequestor.getClient(SluiceSinkProtocol.class, requestor);
+          client = watched(connection, ReflectRequestor.getClient(SluiceSinkProtocol.class, requestor));
           answered = false;
           LOG.info("[{}] connected to Flume sink {}{}", streamName(), sink, tls == null ? "" : " (TLS)");
         }
@@ -304,11 +312,73 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     }
   }
 
+  /**
+   * Closes connections whose call went unanswered for the call timeout: a silent peer (a host gone
+   * without a reset). Closing fails the call, and its fetcher reconnects.
+   */
+  private void watch() {
+    long timeoutMs = options.callTimeout().toMillis();
+    while (!isStopped()) {
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      calling.forEach((connection, since) -> {
+        if (now - since > TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
+          reportError("Flume sink " + remoteName(connection) + " gave no answer within " + timeoutMs
+              + " ms (FlumeOptions.callTimeout); closing the connection and connecting again", null);
+          calling.remove(connection, since);
+          close(connection);
+        }
+      });
+    }
+  }
+
+  private static String remoteName(NettyTransceiver connection) {
+    try {
+      return connection.getRemoteName();
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
+  /** Runs one call on {@code connection} under the watchdog. */
+  private <T> T call(NettyTransceiver connection, java.util.function.Supplier<T> rpc) {
+    calling.put(connection, System.nanoTime());
+    try {
+      return rpc.get();
+    } finally {
+      calling.remove(connection);
+    }
+  }
+
   private String hintForFirstCall() {
     return tls == null
         ? " - the sink closed the connection at the first call: if it has ssl = true, give this "
             + "stream FlumeOptions.tls(...)"
         : "";
+  }
+
+  /** {@code client}'s calls under the watchdog of {@code connection}. */
+  private SluiceSinkProtocol watched(NettyTransceiver connection, SluiceSinkProtocol client) {
+    return new SluiceSinkProtocol() {
+      @Override
+      public EventBatch getEventBatch(int n) {
+        return call(connection, () -> client.getEventBatch(n));
+      }
+
+      @Override
+      public AckResult ack(String sequence) {
+        return call(connection, () -> client.ack(sequence));
+      }
+
+      @Override
+      public AckResult nack(String sequence) {
+        return call(connection, () -> client.nack(sequence));
+      }
+    };
   }
 
   /** Connects, and with TLS waits for the handshake so a refused certificate is named as such. */
