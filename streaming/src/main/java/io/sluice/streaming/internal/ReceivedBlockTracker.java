@@ -168,7 +168,11 @@ final class ReceivedBlockTracker {
       return allocated.getOrDefault(time, List.of());
     }
     List<BlockInfo> blocks = new ArrayList<>();
-    unallocated.values().forEach(blocks::addAll);
+    // Without their source marks: those live in the marks set (rebuilt from BLOCK_ADDED records and
+    // checkpoints), and a Flume mark holds 8 bytes per event, which every allocation would copy.
+    unallocated.values().forEach(waiting -> waiting.forEach(b -> blocks.add(b.sourceMark() == null
+        ? b : new BlockInfo(b.streamId(), b.blockId(), b.records(), b.bytes(), b.timeMillis(),
+            b.walHandle(), null))));
     append(BATCH_ALLOCATED, out -> {
       out.writeLong(time);
       out.writeInt(blocks.size());

@@ -54,8 +54,15 @@ class ReceivedBlockTrackerTest {
     assertThat(replayed.sourceMarks(0)).containsExactly("d");
     assertThat(replayed.sourceMarks(1)).containsExactly("a");
     // the block that only retired still counts as a block waiting for its batch
-    assertThat(replayed.allocate(2_000_000)).hasSize(6);
+    assertThat(replayed.allocate(2_000_000)).hasSize(6)
+        .allMatch(b -> b.sourceMark() == null, "allocation records do not copy the marks");
     replayed.close();
+
+    ReceivedBlockTracker again = open();
+    again.recover();
+    assertThat(again.blocksOf(2_000_000)).hasSize(6);
+    assertThat(again.sourceMarks(0)).containsExactly("d");
+    again.close();
   }
 
   @Test
