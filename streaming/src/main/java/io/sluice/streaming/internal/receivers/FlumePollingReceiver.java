@@ -53,6 +53,8 @@ public final class FlumePollingReceiver extends Receiver<Event> {
   /** How long a fetcher waits before asking again when its sink's channel was empty. */
   private static final long IDLE_POLL_MS = 50;
   private static final int CONNECT_TIMEOUT_MS = 10_000;
+  /** How long to wait before asking again about a batch whose ack the sink refused unread. */
+  private static final long UNRESOLVED_RETRY_MS = 1000;
   /** Source marks are written with {@code writeUTF}: at most 65535 bytes. */
   private static final int MAX_MARK_LENGTH = 65_000;
 
@@ -426,14 +428,14 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     if (!ledger.hasUnresolved()) {
       return;
     }
-    List<FlumeRedeliveries.Batch> unresolved = ledger.takeUnresolved();
+    List<FlumeRedeliveries.Batch> unresolved = ledger.takeUnresolved(System.currentTimeMillis());
     for (int i = 0; i < unresolved.size(); i++) {
       FlumeRedeliveries.Batch batch = unresolved.get(i);
       AckResult answer;
       try {
         answer = client.ack(batch.sequence);
       } catch (RuntimeException e) {
-        unresolved.subList(i, unresolved.size()).forEach(ledger::unresolved);
+        unresolved.subList(i, unresolved.size()).forEach(b -> ledger.unresolved(b, 0));
         throw e;
       }
       if (settle(sink, ledger, batch, answer)) {
@@ -459,11 +461,21 @@ public final class FlumePollingReceiver extends Receiver<Event> {
       ledger.rolledBack(batch, System.currentTimeMillis());
       return true;
     }
-    // Refused without telling the fate (say, authentication): ask again later.
-    ledger.unresolved(batch);
-    reportError("Flume sink " + sink + " did not answer the ack of stored batch " + batch.sequence
-        + ": " + answer.error(), null);
-    return false;
+    if (answer.error() != null && answer.error().startsWith("unauthenticated")) {
+      // Refused before the sink looked (the secret changed?): ask again in a while.
+      ledger.unresolved(batch, System.currentTimeMillis() + UNRESOLVED_RETRY_MS);
+      reportError("Flume sink " + sink + " refused the ack of stored batch " + batch.sequence
+          + ": " + answer.error(), null);
+      return false;
+    }
+    // A failure without an outcome: a sink from before idempotent acks ("no open transaction"),
+    // which cannot tell a commit whose answer was lost from a rollback. Counting it rolled back
+    // never stores an event twice; with id headers it never drops one either.
+    refusedAcks.incrementAndGet();
+    LOG.warn("[{}] Flume sink {} refused the ack of stored batch {} without telling its fate ({}); "
+        + "taking it as rolled back", streamName(), sink, batch.sequence, answer.error());
+    ledger.rolledBack(batch, System.currentTimeMillis());
+    return true;
   }
 
   private void retireSettled(FlumeRedeliveries ledger) {
@@ -525,7 +537,7 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     try {
       acked = client.ack(batch.sequence());
     } catch (RuntimeException e) {
-      ledger.unresolved(admission.batch()); // asked again once reconnected
+      ledger.unresolved(admission.batch(), 0); // asked again once reconnected
       throw e;
     }
     settle(sink, ledger, admission.batch(), acked);

@@ -56,6 +56,8 @@ final class FlumeRedeliveries {
     int outstanding;
     long rolledBackAt;
     boolean resolving;
+    /** When to ask the sink again (System.currentTimeMillis), after an unanswered ack. */
+    long nextAttemptAt;
 
     Batch(String sequence) {
       this.sequence = sequence;
@@ -257,19 +259,23 @@ final class FlumeRedeliveries {
     }
   }
 
-  /** The ack's answer was lost: ask again later. */
-  synchronized void unresolved(Batch batch) {
+  /** The ack's answer was lost or refused: ask again, not before {@code retryAt}. */
+  synchronized void unresolved(Batch batch, long retryAt) {
     batch.resolving = false;
+    batch.nextAttemptAt = retryAt;
     if (batch.state != State.DONE) {
       batch.state = State.UNRESOLVED;
     }
   }
 
-  /** Batches stored and not known committed or rolled back; each is marked as being resolved. */
-  synchronized List<Batch> takeUnresolved() {
+  /**
+   * Batches stored and not known committed or rolled back, due to be asked about at {@code now};
+   * each is marked as being resolved.
+   */
+  synchronized List<Batch> takeUnresolved(long now) {
     List<Batch> out = new ArrayList<>();
     for (Batch b : batches.values()) {
-      if (b.state == State.UNRESOLVED && !b.resolving) {
+      if (b.state == State.UNRESOLVED && !b.resolving && b.nextAttemptAt <= now) {
         b.resolving = true;
         out.add(b);
       }

@@ -24,7 +24,7 @@ class FlumeRedeliveriesTest {
     var a = ledger.admit("s-1", new long[] {1, 2, 3});
     assertThat(keep(a)).containsExactly(true, true, true);
     ledger.stored(a.batch());
-    ledger.unresolved(a.batch()); // the ack's answer was lost
+    ledger.unresolved(a.batch(), 0); // the ack's answer was lost
 
     var b = ledger.admit("s-2", new long[] {1, 2, 3, 4});
     assertThat(keep(b)).containsExactly(false, false, false, true);
@@ -39,7 +39,7 @@ class FlumeRedeliveriesTest {
     // b's one stored event left with c: b is settled; a's events too, but a's own fate is unknown
     assertThat(ledger.drainRetirements()).containsExactly(b.batch().mark);
 
-    assertThat(ledger.takeUnresolved()).extracting(x -> x.sequence).containsExactly("s-1");
+    assertThat(ledger.takeUnresolved(0)).extracting(x -> x.sequence).containsExactly("s-1");
     ledger.rolledBack(a.batch(), 0);
     assertThat(ledger.drainRetirements()).containsExactly(a.batch().mark);
     assertThat(ledger.expectedKeys()).isZero();
@@ -89,7 +89,7 @@ class FlumeRedeliveriesTest {
     restarted.restore(mark, parsed);
     var again = restarted.admit("sink-run2-1", new long[] {42, 5});
     assertThat(keep(again)).containsExactly(false, true);
-    var old = restarted.takeUnresolved().get(0);
+    var old = restarted.takeUnresolved(0).get(0);
     restarted.rolledBack(old, 1000);
     assertThat(restarted.expire(1000)).isZero();
     assertThat(restarted.expire(1001)).isEqualTo(4); // 42's redelivery never committed either
