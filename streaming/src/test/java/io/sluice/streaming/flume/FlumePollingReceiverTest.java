@@ -110,6 +110,9 @@ class FlumePollingReceiverTest {
     assertThat(sample.eventTimeMillis()).isEqualTo(1_000_042L);
     assertThat(sample.ingestTimeMillis()).isGreaterThan(1_700_000_000_000L);
     assertThat(a.sink().openTransactions()).isZero();
+    // every batch stored a source mark; each is retired once its batch committed
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        ctx.receiverStatuses().get(0).sourceCounters().get("flume.storedMarks") == 0L);
   }
 
   @Test

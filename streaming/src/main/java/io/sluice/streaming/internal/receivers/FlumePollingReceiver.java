@@ -223,16 +223,24 @@ public final class FlumePollingReceiver extends Receiver<Event> {
   /**
    * {@code flume.duplicatesDropped}, {@code flume.ackRefused} (stored batches the sink rolled
    * back), {@code flume.inDoubtResolved}, {@code flume.expectedRedeliveries}, {@code
-   * flume.expiredRedeliveries}.
+   * flume.expiredRedeliveries}, {@code flume.storedMarks} (source marks the driver holds for this
+   * stream: batches in doubt or settled since the last store).
    */
   @Override
   public Map<String, Long> sourceCounters() {
     Map<InetSocketAddress, FlumeRedeliveries> current = ledgers;
     long expired = current == null ? 0
         : current.values().stream().mapToLong(FlumeRedeliveries::expiredKeys).sum();
+    long marks;
+    try {
+      marks = storedMarks().size();
+    } catch (RuntimeException notRunning) {
+      marks = -1;
+    }
     return Map.of("flume.duplicatesDropped", duplicatesDropped(), "flume.ackRefused", refusedAcks(),
         "flume.inDoubtResolved", resolvedInDoubt(), "flume.expectedRedeliveries",
-        (long) expectedRedeliveries(), "flume.expiredRedeliveries", expired);
+        (long) expectedRedeliveries(), "flume.expiredRedeliveries", expired,
+        "flume.storedMarks", marks);
   }
 
   /** Events whose redelivery this receiver watches for now, over all sinks. */
