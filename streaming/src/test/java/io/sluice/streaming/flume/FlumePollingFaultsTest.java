@@ -220,6 +220,10 @@ class FlumePollingFaultsTest {
         "keystore", TestKeystores.keystore(dir, "sink").toString(),
         "keystore-password", TestKeystores.PASSWORD, "keystore-type", "PKCS12"));
     String password = TestKeystores.PASSWORD;
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> context("unused").flumePollingStream(
+            "bad", List.of(sink.address()), 100, 1,
+            FlumeOptions.defaults().tls(dir.resolve("missing.p12").toString(), password, "PKCS12")))
+        .hasMessageContaining("truststore").hasMessageContaining("missing.p12");
     ctx = context();
     ctx.flumePollingStream("wrong-cert", List.of(sink.address()), 100, 1, FlumeOptions.defaults()
             .secret("s3cret")

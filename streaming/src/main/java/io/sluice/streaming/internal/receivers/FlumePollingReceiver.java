@@ -98,6 +98,11 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     this.batchSize = batchSize;
     this.fetchersPerSink = fetchersPerSink;
     this.options = options == null ? FlumeOptions.defaults() : options;
+    if (this.options.tlsEnabled()) {
+      // fail where the stream is defined, naming the trust store, rather than in every fetcher
+      Tls.client(this.options.truststore(), this.options.truststorePassword(),
+          this.options.truststoreType());
+    }
   }
 
   private static String sinkId(InetSocketAddress sink) {
