@@ -28,8 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The driver JVM, with its Flume polling receiver, is SIGKILLed twice while a source trickles
  * events into a Sluice sink on a real memory channel (in this JVM, so it outlives the driver), and
- * restarted each time from its checkpoint and HDFS write-ahead log. A kill lands between get, store
- * and ack; the sink rolls back what was not acked. In the end every event is in the batches' text
+ * restarted each time from its checkpoint and HDFS write-ahead log. The driver polls through a relay
+ * that holds its acks just before each kill, so a kill lands between store and ack; the sink rolls
+ * back what was not acked. In the end every event is in the batches' text
  * output exactly once: batches stored but not acked before a kill come back with their source marks,
  * the restarted receiver asks the sink about them and drops their events when offered again.
  */
@@ -47,14 +48,17 @@ class FlumeReceiverKillIT {
     Path output = new Path(space.hdfsDir(), "out/events");
     Path stop = new Path(space.hdfsDir(), "stop");
     int total = 20_000;
-    try (InJvmFlumeSink sink = new InJvmFlumeSink("kill", 2000)) {
-      String[] args = {Integer.toString(sink.address().getPort()), checkpoint.toString(),
+    try (InJvmFlumeSink sink = new InJvmFlumeSink("kill", 2000);
+        CuttableProxy relay = new CuttableProxy(sink.address())) {
+      // The driver polls through a relay that can hold its acks, so each kill surely lands between
+      // a store and its ack.
+      String[] args = {Integer.toString(relay.address().getPort()), checkpoint.toString(),
           output.toString(), stop.toString()};
       Thread source = new Thread(() -> {
         for (int i = 0; i < total; i += 100) {
           sink.put("k", i, 100);
           try {
-            Thread.sleep(25);
+            Thread.sleep(60);
           } catch (InterruptedException e) {
             return;
           }
@@ -66,8 +70,13 @@ class FlumeReceiverKillIT {
         awaitStarted(kill);
         Thread.sleep(800 + kill * 400L); // the receiver is polling by now
         assertThat(source.isAlive()).as("events still flowing at kill %d", kill).isTrue();
+        relay.delayUpstream(5000); // what the driver sends now (its next acks) is held
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.sink().openTransactions() > 0);
+        Thread.sleep(500); // the served batch is stored in the HDFS WAL, its ack held in the relay
         driver.destroyForcibly(); // SIGKILL: batches got but not acked roll back at the sink
         assertThat(driver.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        relay.cutAll();
+        relay.delayUpstream(0);
         driver = start(cluster, args, kill + 1);
       }
       source.join();
@@ -98,9 +107,11 @@ class FlumeReceiverKillIT {
         twice.put(event, times);
       }
     });
+    long dropped = droppedByDrivers(driverLogs);
     System.out.println("FlumeReceiverKillIT: 2 driver kills, " + total + " events, " + twice.size()
-        + " seen more than once, " + droppedByDrivers(driverLogs) + " redelivered events dropped");
+        + " seen more than once, " + dropped + " redelivered events dropped");
     assertThat(twice).as("events in the output more than once").isEmpty();
+    assertThat(dropped).as("batches stored before the kills were offered again").isPositive();
   }
 
   /** Sums, over the driver runs, the last duplicatesDropped each printed ("DROPPED n" lines). */
