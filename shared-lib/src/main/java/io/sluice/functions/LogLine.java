@@ -103,19 +103,12 @@ public record LogLine(long timestampMillis, Level level, String logger, String m
       }
       loggerStart = skipSpaces(line, threadEnd + 1);
     }
-    int loggerEnd = loggerStart;
-    int length = line.length();
-    while (loggerEnd < length) {
-      char c = line.charAt(loggerEnd);
-      if (c == ':' && (loggerEnd + 1 == length || line.charAt(loggerEnd + 1) == ' ')) {
-        break;
-      }
-      if (c == ' ') {
-        return -1;
-      }
-      loggerEnd++;
-    }
-    if (loggerEnd == loggerStart || loggerEnd == length || loggerEnd >= (1 << 28)) {
+    // The logger ends at the first ':' followed by a space or the end of the line, and has no
+    // space in it: so that colon is just before the first space (or is the last character).
+    // String.indexOf is vectorized; a loop over chars is the parser's slowest part.
+    int space = line.indexOf(' ', loggerStart);
+    int loggerEnd = (space < 0 ? line.length() : space) - 1;
+    if (loggerEnd <= loggerStart || line.charAt(loggerEnd) != ':' || loggerEnd >= (1 << 28)) {
       return -1;
     }
     return ((long) level.ordinal() << 56) | ((long) loggerStart << 28) | loggerEnd;

@@ -24,6 +24,8 @@ class LogLineTest {
     assertThat(LogLine.parse("2026-11-20T10:15:02.123 DEBUG a.B: iso").level()).isEqualTo(Level.DEBUG);
     assertThat(LogLine.parse("2026-11-20 10:15:02,123 FATAL a.B:").message()).isEmpty();
     assertThat(LogLine.level("2026-11-20 10:15:02,123 TRACE a.B: x")).isEqualTo(Level.TRACE);
+    assertThat(LogLine.logger("2026-11-20 10:15:02,123 INFO ns:a.B: colon inside")).isEqualTo("ns:a.B");
+    assertThat(LogLine.logger("2026-11-20 10:15:02,123 INFO  [x y] a.B:")).isEqualTo("a.B");
   }
 
   @Test
@@ -35,6 +37,8 @@ class LogLineTest {
         "2026-11-20 25:15:02,123 INFO a.B: hour", "2026-11-2x 10:15:02,123 INFO a.B: digit",
         "2026-11-20 10:15:02,123 INFO : empty logger", "2026-11-20 10:15:02,123 INFO a b: space",
         "2026-11-20 10:15:02,123 INFO [main a.B: thread", "20261120 10:15:02,123 INFO a.B: short date",
+        "2026-11-20 10:15:02,123 INFO a.B:no-space", "2026-11-20 10:15:02,123 INFO a.B :x",
+        "2026-11-20 10:15:02,123 INFO [main] ", "2026-11-20 10:15:02,123 INFO a.B",
     };
     for (String line : malformed) {
       assertThat(LogLine.parse(line)).as(line).isNull();

@@ -63,11 +63,17 @@ public final class ReceiverSupervisor<T> {
     this.settings = settings;
     this.rateLimiter = new RateLimiter(settings.maxRate());
     this.blockIdPrefix = "s" + streamId + "-" + System.currentTimeMillis() + "-";
-    this.buffer = newBuffer();
+    this.buffer = newBuffer(0);
   }
 
-  private Blocks.Builder<T> newBuffer() {
-    return new Blocks.Builder<>(codec, settings.maxRecordBytes(), 64 * 1024);
+  /**
+   * A buffer the size of the block just cut (a steady stream's blocks are alike), so a fast
+   * receiver does not copy its way up from a small array for every block.
+   */
+  private Blocks.Builder<T> newBuffer(int lastBlockBytes) {
+    int capacity = Math.min(settings.blockMaxBytes() + settings.blockMaxBytes() / 8,
+        Math.max(64 * 1024, lastBlockBytes + lastBlockBytes / 8));
+    return new Blocks.Builder<>(codec, settings.maxRecordBytes(), capacity);
   }
 
   public void start() {
@@ -350,7 +356,7 @@ public final class ReceiverSupervisor<T> {
         return;
       }
       block = buffer.build();
-      buffer = newBuffer();
+      buffer = newBuffer(block.bytes().length);
       bufferLock.notifyAll();
     }
     long backoff = settings.restartBackoffInitialMs();

@@ -1,7 +1,7 @@
 package io.sluice.streaming.internal.wal;
 
 import java.io.Closeable;
-import java.io.EOFException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Positioned reads on one stream are thread-safe on HDFS and the local file system, so threads
  * share a stream; a stream is closed once evicted and no longer in use. A stream opened while its
- * segment was being written knows only the length visible then: a read past that is retried once
+ * segment was being written knows only the length and blocks visible then: a read that fails on a
+ * cached stream (past that length, or on a block replaced by a pipeline recovery) is retried once
  * on a freshly opened stream.
  */
 final class SegmentReaders implements Closeable {
@@ -54,8 +55,15 @@ final class SegmentReaders implements Closeable {
       try {
         entry.in.readFully(position, buffer, 0, buffer.length);
         return;
-      } catch (EOFException stale) {
-        // Maybe appended to since the stream was opened: look again once.
+      } catch (FileNotFoundException gone) {
+        throw gone;
+      } catch (IOException stale) {
+        // Maybe appended to since the stream was opened (EOF), or the stream's view of the blocks
+        // went stale while the segment was written: an HDFS pipeline recovery gives the last
+        // block a new generation stamp, and this stream then finds no replica of the block it
+        // knew and marks the DataNode dead for good. Look again once, on a fresh stream.
+        LOG.debug("Reading {} at {} failed on a cached stream; retrying on a new one", segment,
+            position, stale);
       }
       Entry fresh = acquire(segment, entry);
       release(entry);

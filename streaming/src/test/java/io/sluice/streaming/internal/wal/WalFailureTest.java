@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -87,11 +89,30 @@ class WalFailureTest {
         .isInstanceOf(IOException.class).hasMessageContaining("cannot hflush");
   }
 
+  @Test
+  void aReadThatFailsOnACachedStreamIsRetriedOnceOnAFreshOne() throws IOException {
+    WalHandle handle = log.write(ByteBuffer.wrap(record(1, 100)), 0);
+    fs.staleOpens = 1; // the next stream opened has lost its block, as after a pipeline recovery
+
+    assertThat(bytes(log.read(handle))).isEqualTo(record(1, 100));
+
+    WalHandle second = log.write(ByteBuffer.wrap(record(2, 100)), 1);
+    log.close();
+    log = HdfsWriteAheadLog.open(fs, new Path(temp.toUri().toString(), "wal"), SETTINGS,
+        new MutableClock(2));
+    fs.staleOpens = 2; // a block that is really gone stays an error, after one retry
+    assertThatThrownBy(() -> log.read(second)).isInstanceOf(IOException.class)
+        .hasStackTraceContaining("no live nodes contain the block");
+    fs.staleOpens = 0;
+  }
+
   /** The raw local file system, with streams that fail when told to. */
   static final class FailingFileSystem extends FilterFileSystem {
     volatile boolean failFlushes;
     volatile boolean failCreates;
     volatile boolean canHflush = true;
+    /** How many of the next streams opened fail every positioned read. */
+    volatile int staleOpens;
 
     FailingFileSystem(FileSystem raw) {
       super(raw);
@@ -107,6 +128,49 @@ class WalFailureTest {
       FSDataOutputStream out = super.create(path, permission, overwrite, bufferSize, replication,
           blockSize, progress);
       return new FSDataOutputStream(new FailingStream(out), null);
+    }
+
+    @Override
+    public FSDataInputStream open(Path path, int bufferSize) throws IOException {
+      FSDataInputStream in = super.open(path, bufferSize);
+      boolean stale = staleOpens > 0;
+      if (stale) {
+        staleOpens--;
+      }
+      return new FSDataInputStream(new FSInputStream() {
+        @Override
+        public void seek(long pos) throws IOException {
+          in.seek(pos);
+        }
+
+        @Override
+        public long getPos() throws IOException {
+          return in.getPos();
+        }
+
+        @Override
+        public boolean seekToNewSource(long targetPos) {
+          return false;
+        }
+
+        @Override
+        public int read() throws IOException {
+          return in.read();
+        }
+
+        @Override
+        public int read(long position, byte[] buffer, int offset, int length) throws IOException {
+          if (stale) {
+            throw new IOException("Could not obtain block: no live nodes contain the block");
+          }
+          return in.read(position, buffer, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+          in.close();
+        }
+      });
     }
 
     private final class FailingStream extends OutputStream implements Syncable, StreamCapabilities {
