@@ -443,21 +443,27 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     }
     List<FlumeRedeliveries.Batch> unresolved = ledger.takeUnresolved(System.currentTimeMillis());
     for (int i = 0; i < unresolved.size(); i++) {
-      FlumeRedeliveries.Batch batch = unresolved.get(i);
-      AckResult answer;
       try {
-        answer = client.ack(batch.sequence);
+        resolve(sink, client, ledger, unresolved.get(i));
       } catch (RuntimeException e) {
         unresolved.subList(i, unresolved.size()).forEach(b -> ledger.unresolved(b, 0));
         throw e;
       }
-      if (settle(sink, ledger, batch, answer)) {
-        resolvedInDoubt.incrementAndGet();
-        LOG.info("[{}] in-doubt batch {} of {}: {}", streamName(), batch.sequence, sink,
-            AckResult.COMMITTED.equals(answer.outcome()) ? "committed" : "rolled back; its "
-                + "events are dropped when offered again");
-      }
     }
+  }
+
+  /** Asks the sink whether {@code batch} committed; returns whether the answer told. */
+  private boolean resolve(InetSocketAddress sink, SluiceSinkProtocol client,
+      FlumeRedeliveries ledger, FlumeRedeliveries.Batch batch) {
+    AckResult answer = client.ack(batch.sequence);
+    boolean known = settle(sink, ledger, batch, answer);
+    if (known) {
+      resolvedInDoubt.incrementAndGet();
+      LOG.info("[{}] in-doubt batch {} of {}: {}", streamName(), batch.sequence, sink,
+          AckResult.COMMITTED.equals(answer.outcome()) ? "committed" : "rolled back; its "
+              + "events are dropped when offered again");
+    }
+    return known;
   }
 
   /** Applies the sink's answer to an ack; returns whether the batch's fate is now known. */
@@ -512,7 +518,8 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     for (int i = 0; i < keys.length; i++) {
       keys[i] = FlumeRedeliveries.key(served.get(i), options.eventIdHeader());
     }
-    FlumeRedeliveries.Admission admission = ledger.admit(batch.sequence(), keys);
+    FlumeRedeliveries.Admission admission = ledger.admit(batch.sequence(), keys,
+        inDoubt -> resolve(sink, client, ledger, inDoubt));
     long now = System.currentTimeMillis();
     List<Event> events = new ArrayList<>(served.size());
     for (int i = 0; i < keys.length; i++) {

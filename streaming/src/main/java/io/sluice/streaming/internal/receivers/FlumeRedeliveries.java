@@ -10,27 +10,26 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * One sink's ledger of events a receiver stored whose leaving the Flume channel is not confirmed,
  * by event key, so that the sink offering them again (its transaction rolled back after the store:
  * a lost or late ack, a dropped connection, a killed receiver or agent) does not store them twice.
  *
- * <p>The rule: a key counts once per stored copy, and stops counting when a batch holding that
- * event (stored, or dropped as a redelivery) is confirmed committed. An event of a new batch whose
- * key still counts is a redelivery and is dropped; the drop is final only when that batch commits
- * (if it rolls back, the event comes once more and is dropped once more). A batch whose store is
- * still under way holds back batches that match its keys, so a drop never leans on a store that
- * then fails.
+ * <p>The rule: each stored copy of an event is held, by key, until a batch carrying that event
+ * (the one that stored it, or one that dropped it as a redelivery) is confirmed committed. An event
+ * of a new batch is a redelivery, and is dropped, when it matches a held copy whose batch the sink
+ * rolled back and that no other unsettled batch has claimed; the drop is final only once the
+ * dropping batch commits (if it rolls back, the event comes once more and is dropped once more).
+ * A match on a copy whose fate is not known yet (its batch still storing or awaiting its ack, or
+ * in doubt) waits for, or asks about, that batch first: so an event that merely looks like one in
+ * a batch that commits is kept, and a drop never leans on a store that then fails.
  *
  * <p>Durability: each stored batch's keys travel in its block's source mark (see {@link #mark}),
  * so after a restart the receiver {@link #restore restores} the batches it cannot prove committed,
@@ -51,7 +50,6 @@ final class FlumeRedeliveries {
     String mark;
     final List<Holding> holdings = new ArrayList<>();
     final List<Holding> claims = new ArrayList<>();
-    final CompletableFuture<Boolean> stored = new CompletableFuture<>();
     State state = State.STORING;
     int outstanding;
     long rolledBackAt;
@@ -73,6 +71,8 @@ final class FlumeRedeliveries {
     final Batch owner;
     final long key;
     boolean gone;
+    /** The batch that dropped an event as this copy's redelivery, until that batch settles. */
+    Batch claimedBy;
 
     Holding(Batch owner, long key) {
       this.owner = owner;
@@ -148,58 +148,102 @@ final class FlumeRedeliveries {
     }
   }
 
+  /** Asks the sink about an unresolved batch and applies the answer; false when none came. */
+  interface Resolver {
+    boolean resolve(Batch batch) throws InterruptedException;
+  }
+
   /**
-   * Decides which events of the batch {@code sequence} to store: those whose key does not count as
-   * stored already. Waits while a batch whose store is under way holds a matching key.
+   * Decides which events of the batch {@code sequence} to store. An event is a redelivery, and is
+   * dropped, when a stored copy with its key belongs to a batch the sink rolled back and no other
+   * batch still in flight has already claimed that copy. A matching copy whose fate is not known
+   * yet holds the decision back: a batch whose store or ack is under way is waited for (a few
+   * milliseconds); a batch in doubt is asked about now through {@code resolver}. So an event
+   * identical to one in a batch that then commits is kept, not taken for a redelivery.
+   *
+   * @throws IllegalStateException when a batch in doubt could not be resolved (the fetcher then
+   *     reconnects, and the sink rolls this batch back)
    */
-  Admission admit(String sequence, long[] keys) throws InterruptedException {
+  Admission admit(String sequence, long[] keys, Resolver resolver) throws InterruptedException {
     while (true) {
-      CompletableFuture<Boolean> wait = null;
+      Batch toResolve;
       synchronized (this) {
-        for (long k : keys) {
-          ArrayDeque<Holding> held = byKey.get(k);
-          if (held != null) {
-            for (Holding h : held) {
-              if (h.owner.state == State.STORING) {
-                wait = h.owner.stored;
-                break;
-              }
-            }
-          }
-          if (wait != null) {
-            break;
-          }
-        }
-        if (wait == null) {
+        Batch blocking = blocking(keys);
+        if (blocking == null) {
           return admitNow(sequence, keys);
         }
+        if (blocking.state != State.UNRESOLVED || blocking.resolving) {
+          wait(100); // its store or ack is under way, or another fetcher is asking about it
+          continue;
+        }
+        blocking.resolving = true;
+        toResolve = blocking;
       }
+      boolean resolved;
       try {
-        wait.get();
-      } catch (ExecutionException e) {
-        // a failed store is reported by its own fetcher; its holdings are gone
+        resolved = resolver.resolve(toResolve);
+      } catch (RuntimeException e) {
+        unresolved(toResolve, 0);
+        throw e;
+      }
+      if (!resolved) {
+        throw new IllegalStateException("the sink did not tell the fate of stored batch "
+            + toResolve.sequence + ", whose events batch " + sequence + " may repeat");
       }
     }
+  }
+
+  /** A batch whose fate must be known before {@code keys} can be admitted, or null. */
+  private Batch blocking(long[] keys) {
+    Map<Long, Integer> needed = new HashMap<>();
+    for (long k : keys) {
+      if (byKey.containsKey(k)) {
+        needed.merge(k, 1, Integer::sum);
+      }
+    }
+    for (Map.Entry<Long, Integer> e : needed.entrySet()) {
+      int available = 0;
+      Batch blocker = null;
+      for (Holding h : byKey.get(e.getKey())) {
+        Batch undecided = undecided(h);
+        if (undecided == null) {
+          available++;
+        } else if (blocker == null) {
+          blocker = undecided;
+        }
+      }
+      if (available < e.getValue() && blocker != null) {
+        return blocker;
+      }
+    }
+    return null;
+  }
+
+  /** The in-flight or in-doubt batch that decides whether {@code h} can be claimed, or null. */
+  private static Batch undecided(Holding h) {
+    if (h.owner.state != State.ROLLED_BACK) {
+      return h.owner; // stored by a batch whose commit is not yet known (or being stored)
+    }
+    return h.claimedBy; // claimed by a batch in flight or in doubt, or null: free to claim
   }
 
   private Admission admitNow(String sequence, long[] keys) {
     Batch batch = new Batch(sequence);
     boolean[] keep = new boolean[keys.length];
-    Set<Holding> claimedNow = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     List<Long> storedKeys = new ArrayList<>();
     for (int i = 0; i < keys.length; i++) {
       Holding claim = null;
       ArrayDeque<Holding> held = byKey.get(keys[i]);
       if (held != null) {
         for (Holding h : held) {
-          if (h.owner != batch && !claimedNow.contains(h)) {
+          if (h.owner.state == State.ROLLED_BACK && h.claimedBy == null) {
             claim = h;
             break;
           }
         }
       }
       if (claim != null) {
-        claimedNow.add(claim);
+        claim.claimedBy = batch;
         batch.claims.add(claim);
       } else {
         keep[i] = true;
@@ -222,7 +266,7 @@ final class FlumeRedeliveries {
   /** The batch's events are durably stored (or there was nothing to store). */
   synchronized void stored(Batch batch) {
     batch.state = State.STORED;
-    batch.stored.complete(true);
+    notifyAll();
   }
 
   /** The store failed: the batch is nacked, and its events count as never stored. */
@@ -230,9 +274,10 @@ final class FlumeRedeliveries {
     for (Holding h : batch.holdings) {
       remove(h);
     }
+    release(batch);
     batch.state = State.DONE;
     batches.remove(batch.sequence);
-    batch.stored.complete(false);
+    notifyAll();
   }
 
   /** The sink confirmed the commit: the batch's events, stored or dropped, left the channel. */
@@ -246,17 +291,29 @@ final class FlumeRedeliveries {
       gone(h);
     }
     finish(batch);
+    notifyAll();
   }
 
   /** The sink rolled the batch back (or does not know it): its stored events will come again. */
   synchronized void rolledBack(Batch batch, long now) {
     batch.resolving = false;
-    batch.claims.clear();
+    release(batch);
     batch.state = State.ROLLED_BACK;
     batch.rolledBackAt = now;
     if (batch.outstanding == 0) {
       finish(batch);
     }
+    notifyAll();
+  }
+
+  /** The batch's drops did not become final: the copies it claimed are free to claim again. */
+  private void release(Batch batch) {
+    for (Holding h : batch.claims) {
+      if (h.claimedBy == batch) {
+        h.claimedBy = null;
+      }
+    }
+    batch.claims.clear();
   }
 
   /** The ack's answer was lost or refused: ask again, not before {@code retryAt}. */
@@ -266,6 +323,7 @@ final class FlumeRedeliveries {
     if (batch.state != State.DONE) {
       batch.state = State.UNRESOLVED;
     }
+    notifyAll();
   }
 
   /**
@@ -298,7 +356,6 @@ final class FlumeRedeliveries {
     }
     batch.outstanding = batch.holdings.size();
     batch.state = State.UNRESOLVED;
-    batch.stored.complete(true);
     batches.put(batch.sequence, batch);
   }
 
