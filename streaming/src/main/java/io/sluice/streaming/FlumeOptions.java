@@ -24,8 +24,9 @@ import java.util.Objects;
  * flume.duplicatesDropped}). An event's key is the value of {@link #eventIdHeader(String) its id
  * header} when it has one: install {@code io.sluice.flume.EventIdInterceptor} in the agent (or any
  * interceptor giving each event a unique id) for exact results. Without an id the key is a 64-bit
- * hash of headers and body, and two events with identical headers and body within {@link
- * #redeliveryExpiry(Duration)} of a rollback count as one.
+ * hash of headers and body: identical events are then interchangeable and counts stay exact, except
+ * that after a restart, redeliveries already dropped before it are watched for again until {@link
+ * #redeliveryExpiry(Duration)}, so an identical new event in that window is dropped.
  */
 public final class FlumeOptions implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -99,8 +100,9 @@ public final class FlumeOptions implements Serializable {
    * How long, after the sink said a stored batch rolled back, its events are expected again and
    * dropped when they come. Rolled-back events return to the head of the channel, so they normally
    * come within seconds; longer costs memory (about 40 bytes an event) and, for events without an
-   * id, widens the window in which an identical event is taken for a redelivery; shorter risks a
-   * duplicate when redelivery is slower (a sink serving many receivers, a paused agent).
+   * id, widens the window after a restart in which an identical new event is taken for a
+   * redelivery; shorter risks a duplicate when redelivery is slower (a sink serving many
+   * receivers, a paused agent).
    */
   public FlumeOptions redeliveryExpiry(Duration expiry) {
     if (expiry.isNegative() || expiry.isZero()) {
