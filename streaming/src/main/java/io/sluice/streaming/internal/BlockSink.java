@@ -10,15 +10,9 @@ import java.io.IOException;
 public interface BlockSink {
 
   /**
-   * Makes the block durable (write-ahead log, when on) and registers it with the driver; returns
-   * only then.
-   */
-  BlockInfo store(int streamId, String blockId, byte[] block, long records, String sourceMark)
-      throws IOException;
-
-  /**
-   * Like {@link #store(int, String, byte[], long, String)}, and forgets the stream's source marks
-   * {@code retire} in the same durable step.
+   * Makes the block durable (write-ahead log, when on) and registers it with the driver, together
+   * with its {@code sourceMark} (or null) and forgetting the stream's source marks {@code retire},
+   * in one durable step; returns only then.
    */
   BlockInfo store(int streamId, String blockId, byte[] block, long records, String sourceMark,
       java.util.Collection<String> retire) throws IOException;

@@ -170,41 +170,11 @@ public final class ReceiverSupervisor<T> {
   }
 
   public void storeBlock(List<T> records) {
-    storeBlock(records, null);
+    storeBlock(records, null, List.of());
   }
 
   public void storeBlock(List<T> records, String sourceMark) {
-    if (records.isEmpty() && sourceMark == null) {
-      return;
-    }
-    try {
-      rateLimiter.acquire(records.size());
-      storeNow(records, sourceMark);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Receiver.StoreException("interrupted while storing a block of " + streamName, e);
-    } catch (IOException | RuntimeException e) {
-      errors.incrementAndGet();
-      lastError = String.valueOf(e);
-      throw new Receiver.StoreException("could not store a block of " + records.size()
-          + " records of stream " + streamName + ": " + e.getMessage(), e);
-    }
-  }
-
-  private void storeNow(List<T> records, String sourceMark) throws IOException {
-    storeEncoded(Blocks.encode(records, codec, settings.maxRecordBytes(), this::rejectOversized),
-        sourceMark);
-  }
-
-  private void storeEncoded(Blocks.Encoded block, String sourceMark) throws IOException {
-    if (block.records() == 0 && sourceMark == null) {
-      return;
-    }
-    String blockId = blockIdPrefix + blockSequence.incrementAndGet();
-    sink.store(streamId, blockId, block.bytes(), block.records(), sourceMark);
-    recordsStored.addAndGet(block.records());
-    bytesStored.addAndGet(block.bytes().length);
-    blocksStored.incrementAndGet();
+    storeBlock(records, sourceMark, List.of());
   }
 
   /**
@@ -212,22 +182,19 @@ public final class ReceiverSupervisor<T> {
    * step (one metadata log record); with nothing to store, only retires.
    */
   public void storeBlock(List<T> records, String sourceMark, java.util.Collection<String> retire) {
-    if (retire.isEmpty()) {
-      storeBlock(records, sourceMark);
+    if (records.isEmpty() && sourceMark == null && retire.isEmpty()) {
       return;
     }
     try {
       rateLimiter.acquire(records.size());
       Blocks.Encoded block = Blocks.encode(records, codec, settings.maxRecordBytes(), this::rejectOversized);
       if (block.records() == 0 && sourceMark == null) {
-        sink.retireMarks(streamId, retire);
+        if (!retire.isEmpty()) {
+          sink.retireMarks(streamId, retire);
+        }
         return;
       }
-      String blockId = blockIdPrefix + blockSequence.incrementAndGet();
-      sink.store(streamId, blockId, block.bytes(), block.records(), sourceMark, retire);
-      recordsStored.addAndGet(block.records());
-      bytesStored.addAndGet(block.bytes().length);
-      blocksStored.incrementAndGet();
+      storeEncoded(block, sourceMark, retire);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Receiver.StoreException("interrupted while storing a block of " + streamName, e);
@@ -235,9 +202,19 @@ public final class ReceiverSupervisor<T> {
       errors.incrementAndGet();
       lastError = String.valueOf(e);
       throw new Receiver.StoreException("could not store a block of " + records.size()
-          + " records of stream " + streamName + " retiring " + retire.size() + " marks: "
+          + " records of stream " + streamName
+          + (retire.isEmpty() ? "" : " retiring " + retire.size() + " marks") + ": "
           + e.getMessage(), e);
     }
+  }
+
+  private void storeEncoded(Blocks.Encoded block, String sourceMark,
+      java.util.Collection<String> retire) throws IOException {
+    String blockId = blockIdPrefix + blockSequence.incrementAndGet();
+    sink.store(streamId, blockId, block.bytes(), block.records(), sourceMark, retire);
+    recordsStored.addAndGet(block.records());
+    bytesStored.addAndGet(block.bytes().length);
+    blocksStored.incrementAndGet();
   }
 
   /** Forgets source marks of this stream without storing a block. */
@@ -362,7 +339,7 @@ public final class ReceiverSupervisor<T> {
     long backoff = settings.restartBackoffInitialMs();
     while (true) {
       try {
-        storeEncoded(block, null);
+        storeEncoded(block, null, List.of());
         failuresInARow = 0;
         return;
       } catch (IOException | RuntimeException e) {

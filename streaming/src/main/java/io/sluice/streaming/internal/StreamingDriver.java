@@ -196,12 +196,6 @@ public final class StreamingDriver implements BlockSink, BlockSource {
   // ---- receivers' side ----
 
   @Override
-  public BlockInfo store(int streamId, String blockId, byte[] block, long records, String sourceMark)
-      throws IOException {
-    return store(streamId, blockId, block, records, sourceMark, List.of());
-  }
-
-  @Override
   public BlockInfo store(int streamId, String blockId, byte[] block, long records, String sourceMark,
       java.util.Collection<String> retire) throws IOException {
     BlockInfo info = blockStore.store(streamId, blockId, block, records, sourceMark);
