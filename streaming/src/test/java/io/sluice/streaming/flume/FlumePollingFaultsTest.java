@@ -3,6 +3,7 @@ package io.sluice.streaming.flume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.flume.TestKeystores;
 import io.sluice.records.Event;
 import io.sluice.streaming.FlumeOptions;
 import io.sluice.streaming.StreamingConfigKeys;
