@@ -29,7 +29,12 @@ public final class Event implements Serializable {
   private final long ingestTimeMillis;
 
   private Event(Map<String, String> headers, byte[] body, long eventTimeMillis, long ingestTimeMillis) {
-    this.headers = copy(headers);
+    this(copy(headers), body, eventTimeMillis, ingestTimeMillis, true);
+  }
+
+  private Event(Map<String, String> ownHeaders, byte[] body, long eventTimeMillis,
+      long ingestTimeMillis, boolean owning) {
+    this.headers = ownHeaders;
     this.body = body;
     this.eventTimeMillis = eventTimeMillis;
     this.ingestTimeMillis = ingestTimeMillis;
@@ -55,6 +60,21 @@ public final class Event implements Serializable {
   static Event owning(Map<String, String> headers, byte[] body, long eventTimeMillis,
       long ingestTimeMillis) {
     return new Event(headers, body, eventTimeMillis, ingestTimeMillis);
+  }
+
+  /**
+   * Takes ownership of a fresh {@code headers} map with no null key or value, and of {@code body};
+   * for a codec that just decoded both and hands them to no one else.
+   */
+  static Event owningAll(LinkedHashMap<String, String> headers, byte[] body, long eventTimeMillis,
+      long ingestTimeMillis) {
+    return new Event(headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(headers), body,
+        eventTimeMillis, ingestTimeMillis, true);
+  }
+
+  /** The body array itself, for codecs in this package that only read it. */
+  byte[] bodyArray() {
+    return body;
   }
 
   /** Unmodifiable, in insertion order. */

@@ -1,6 +1,5 @@
 package io.sluice.flume.protocol;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,9 +12,13 @@ public final class FlumeEvent {
     // for Avro reflect
   }
 
-  /** Copies {@code headers}; keeps {@code body} without copying (Flume hands out its own array). */
+  /**
+   * Keeps {@code headers} and {@code body} without copying: Flume hands out the event's own map and
+   * array, and the sink only serializes them (a copy of every header map was a fifth of the sink's
+   * CPU).
+   */
   public FlumeEvent(Map<String, String> headers, byte[] body) {
-    this.headers = new LinkedHashMap<>(headers);
+    this.headers = Objects.requireNonNull(headers, "headers");
     this.body = Objects.requireNonNull(body, "body");
   }
 
