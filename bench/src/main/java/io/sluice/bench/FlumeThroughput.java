@@ -5,7 +5,6 @@ import io.sluice.bench.flume.CountingSink;
 import io.sluice.bench.flume.GeneratorSource;
 import io.sluice.records.Event;
 import io.sluice.sandbox.LocalCluster;
-import io.sluice.sandbox.SandboxConfigKeys;
 import io.sluice.streaming.StreamingConfigKeys;
 import io.sluice.streaming.StreamingContext;
 import java.io.File;
@@ -96,10 +95,7 @@ public final class FlumeThroughput {
         Configuration conf = new Configuration();
         String checkpoint = tmp.resolve("checkpoint").toUri().toString();
         if (options.get("wal").equals("hdfs")) {
-          Configuration sandbox = new Configuration();
-          sandbox.setBoolean(SandboxConfigKeys.SANDBOX_HBASE_ENABLED_KEY, false);
-          sandbox.setBoolean(SandboxConfigKeys.SANDBOX_YARN_ENABLED_KEY, false);
-          cluster = LocalCluster.start(sandbox);
+          cluster = HdfsOnlySandbox.start();
           conf = cluster.clientConf();
           checkpoint = cluster.nameNodeUri() + "/bench/checkpoint";
         }

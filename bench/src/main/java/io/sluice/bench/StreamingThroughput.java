@@ -9,7 +9,6 @@ import io.sluice.functions.LogLine;
 import io.sluice.rdd.Pair;
 import io.sluice.rdd.PairRdd;
 import io.sluice.sandbox.LocalCluster;
-import io.sluice.sandbox.SandboxConfigKeys;
 import io.sluice.streaming.BatchInfo;
 import io.sluice.streaming.DStream;
 import io.sluice.streaming.StreamingConfigKeys;
@@ -75,10 +74,7 @@ public final class StreamingThroughput {
     Configuration conf = new Configuration();
     String checkpoint = tmp.resolve("checkpoint").toUri().toString();
     if (wal.equals("hdfs")) {
-      Configuration sandbox = new Configuration();
-      sandbox.setBoolean(SandboxConfigKeys.SANDBOX_HBASE_ENABLED_KEY, false);
-      sandbox.setBoolean(SandboxConfigKeys.SANDBOX_YARN_ENABLED_KEY, false);
-      cluster = LocalCluster.start(sandbox);
+      cluster = HdfsOnlySandbox.start();
       conf = cluster.clientConf();
       checkpoint = cluster.nameNodeUri() + "/bench/checkpoint";
     }
