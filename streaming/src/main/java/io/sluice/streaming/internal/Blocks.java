@@ -2,6 +2,7 @@ package io.sluice.streaming.internal;
 
 import com.google.common.io.ByteArrayDataInput;
 import com.google.common.io.ByteStreams;
+import io.sluice.records.EventCodec;
 import io.sluice.streaming.RecordCodec;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -107,7 +108,12 @@ final class Blocks {
     }
     int count = readInt(block, 1);
     if (codec == RecordCodec.Strings.INSTANCE) {
-      return (Iterator<T>) new StringRecords(block, count);
+      return (Iterator<T>) new LengthPrefixed<>(block, count,
+          (bytes, offset, length) -> new String(bytes, offset, length, StandardCharsets.UTF_8));
+    }
+    if (codec == RecordCodec.Events.INSTANCE) {
+      EventCodec events = new EventCodec(); // one per iterator: it is not thread-safe
+      return (Iterator<T>) new LengthPrefixed<>(block, count, events::decode);
     }
     ByteArrayDataInput in = ByteStreams.newDataInput(block, HEADER_BYTES);
     return new Iterator<>() {
@@ -134,19 +140,27 @@ final class Blocks {
     };
   }
 
+  /** Decodes one record from a slice of a block. */
+  private interface SliceDecoder<T> {
+    T decode(byte[] bytes, int offset, int length);
+  }
+
   /**
-   * Strings straight from the block's bytes, one copy each: the codec's generic path would copy
+   * Records of a length-prefixed codec ({@link RecordCodec#strings()}, {@link
+   * RecordCodec#events()}) straight from the block's bytes: the codec's generic path would copy
    * every record into a byte array of its own first.
    */
-  private static final class StringRecords implements Iterator<String> {
+  private static final class LengthPrefixed<T> implements Iterator<T> {
     private final byte[] block;
     private final int count;
+    private final SliceDecoder<T> decoder;
     private int read;
     private int position = HEADER_BYTES;
 
-    StringRecords(byte[] block, int count) {
+    LengthPrefixed(byte[] block, int count, SliceDecoder<T> decoder) {
       this.block = block;
       this.count = count;
+      this.decoder = decoder;
     }
 
     @Override
@@ -155,7 +169,7 @@ final class Blocks {
     }
 
     @Override
-    public String next() {
+    public T next() {
       if (read >= count) {
         throw new NoSuchElementException();
       }
@@ -165,7 +179,13 @@ final class Blocks {
         throw new UncheckedIOException(new IOException("corrupt block: record " + read + " of "
             + count + " claims " + length + " bytes at offset " + position + " of " + block.length));
       }
-      String record = new String(block, position + 4, length, StandardCharsets.UTF_8);
+      T record;
+      try {
+        record = decoder.decode(block, position + 4, length);
+      } catch (IllegalArgumentException e) {
+        throw new UncheckedIOException(new IOException("corrupt block: record " + read + " of "
+            + count + " at offset " + position + ": " + e.getMessage(), e));
+      }
       position += 4 + length;
       return record;
     }
