@@ -13,6 +13,7 @@ import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,7 +68,7 @@ public final class ValueCodec {
   private static final byte EVENT = 11;
 
   private final ClassLoader loader;
-  private final Buffer buffer = new Buffer();
+  private final GrowableBuffer buffer = new GrowableBuffer(256);
   private final DataOutputStream out = new DataOutputStream(buffer);
   private EventCodec events;
   private BinaryEncoder avroEncoder;
@@ -79,14 +80,7 @@ public final class ValueCodec {
 
   /** The encoded form of {@code value}; the returned array is a fresh copy. */
   public byte[] encode(Object value) {
-    buffer.reset();
-    try {
-      write(value);
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode a " + value.getClass().getName(), e);
-    }
-    return buffer.toByteArray();
+    return Arrays.copyOf(encodeShared(value), length());
   }
 
   /** Encodes into a reused buffer: valid until the next call; length in {@link #length()}. */
@@ -278,17 +272,6 @@ public final class ValueCodec {
       }
     }
     throw new IOException("malformed length in a shuffled value");
-  }
-
-  /** A ByteArrayOutputStream whose array can be read without a copy. */
-  private static final class Buffer extends ByteArrayOutputStream {
-    Buffer() {
-      super(256);
-    }
-
-    byte[] array() {
-      return buf;
-    }
   }
 
   /** Resolves classes through the task's class loader (user classes live in the job jar). */

@@ -3,6 +3,7 @@ package io.sluice.streaming.internal;
 import com.google.common.io.ByteArrayDataInput;
 import com.google.common.io.ByteStreams;
 import io.sluice.records.EventCodec;
+import io.sluice.records.GrowableBuffer;
 import io.sluice.streaming.RecordCodec;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -37,6 +37,8 @@ public final class ReceiverSupervisor<T> {
    * than its WAL must slow down, not fill the heap.
    */
   private final Object bufferLock = new Object();
+  /** One instance, not a new method reference per record on the store path. */
+  private final java.util.function.IntConsumer onOversized = this::rejectOversized;
   private Blocks.Builder<T> buffer;
   private Thread blockGenerator;
   private final Object restartLock = new Object();
@@ -114,7 +116,12 @@ public final class ReceiverSupervisor<T> {
   }
 
   public void storeOne(T record) {
-    storeMany(List.of(record));
+    acquire(1);
+    synchronized (bufferLock) {
+      awaitRoom();
+      buffer.add(record, onOversized);
+      cutIfFull();
+    }
   }
 
   public void storeMany(List<T> records) {
@@ -122,7 +129,7 @@ public final class ReceiverSupervisor<T> {
     synchronized (bufferLock) {
       awaitRoom();
       for (T record : records) {
-        buffer.add(record, this::rejectOversized);
+        buffer.add(record, onOversized);
       }
       cutIfFull();
     }
@@ -187,7 +194,7 @@ public final class ReceiverSupervisor<T> {
     }
     try {
       rateLimiter.acquire(records.size());
-      Blocks.Encoded block = Blocks.encode(records, codec, settings.maxRecordBytes(), this::rejectOversized);
+      Blocks.Encoded block = Blocks.encode(records, codec, settings.maxRecordBytes(), onOversized);
       if (block.records() == 0 && sourceMark == null) {
         if (!retire.isEmpty()) {
           sink.retireMarks(streamId, retire);

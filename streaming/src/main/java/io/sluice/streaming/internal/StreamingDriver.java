@@ -1,5 +1,6 @@
 package io.sluice.streaming.internal;
 
+import io.sluice.records.GrowableBuffer;
 import io.sluice.streaming.BatchInfo;
 import io.sluice.streaming.ReceiverStatus;
 import io.sluice.streaming.StreamingConfigKeys;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.records.Event;
+import io.sluice.records.GrowableBuffer;
 import io.sluice.streaming.RecordCodec;
 import java.io.Serializable;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package io.sluice.streaming.internal.receivers;
 
+import io.sluice.records.GrowableBuffer;
 import io.sluice.streaming.Receiver;
 import io.sluice.streaming.RecordCodec;
-import io.sluice.streaming.internal.GrowableBuffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

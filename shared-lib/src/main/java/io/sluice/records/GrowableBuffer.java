@@ -1,11 +1,12 @@
-package io.sluice.streaming.internal;
+package io.sluice.records;
 
 import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
  * A growable byte array without {@link java.io.ByteArrayOutputStream}'s lock on every call: at
- * millions of records a second, that lock is a visible cost. Not thread-safe.
+ * millions of records a second, that lock is a visible cost. Its array can be read without a copy.
+ * Not thread-safe.
  */
 public final class GrowableBuffer extends OutputStream {
   private byte[] bytes;
@@ -58,7 +59,7 @@ public final class GrowableBuffer extends OutputStream {
   }
 
   /** Goes back to {@code size} bytes, dropping what was written after. */
-  void truncate(int size) {
+  public void truncate(int size) {
     this.size = size;
   }
 
