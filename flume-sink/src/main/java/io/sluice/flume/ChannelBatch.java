@@ -2,9 +2,6 @@ package io.sluice.flume;
 
 import io.sluice.flume.protocol.AckResult;
 import io.sluice.flume.protocol.EventBatch;
-import io.sluice.flume.protocol.FlumeEvent;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -46,12 +43,13 @@ final class ChannelBatch implements Runnable {
   private final SinkCounter counter;
   private final Map<String, ChannelBatch> open;
   private final Finished finished;
+  private final Object takeLock;
   private final CompletableFuture<EventBatch> events = new CompletableFuture<>();
   private final CompletableFuture<Decision> decision = new CompletableFuture<>();
   private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
 
   ChannelBatch(String sequence, int maxEvents, Channel channel, long timeoutMs, SinkCounter counter,
-      Map<String, ChannelBatch> open, Finished finished) {
+      Map<String, ChannelBatch> open, Object takeLock, Finished finished) {
     this.sequence = sequence;
     this.maxEvents = maxEvents;
     this.channel = channel;
@@ -59,6 +57,7 @@ final class ChannelBatch implements Runnable {
     this.counter = counter;
     this.open = open;
     this.finished = finished;
+    this.takeLock = takeLock;
   }
 
   String sequence() {
@@ -73,15 +72,26 @@ final class ChannelBatch implements Runnable {
     try {
       tx.begin();
       begun = true;
-      List<FlumeEvent> batch = new ArrayList<>(Math.min(maxEvents, 1024));
-      for (int i = 0; i < maxEvents; i++) {
-        Event event = channel.take();
-        if (event == null) {
-          break;
+      // One batch of this sink takes at a time: several transactions taking at once fight over
+      // the channel's lock and counters, which cost more than the takes themselves. The events
+      // are encoded after the lock, in the layout the receiver stores (with keys and event times),
+      // so the receiving side makes no object per event.
+      Event[] takenEvents = new Event[maxEvents];
+      long bodyBytes = 0;
+      synchronized (takeLock) {
+        while (taken < maxEvents) {
+          Event event = channel.take();
+          if (event == null) {
+            break;
+          }
+          takenEvents[taken++] = event;
+          bodyBytes += event.getBody().length;
         }
-        batch.add(new FlumeEvent(event.getHeaders(), event.getBody()));
       }
-      taken = batch.size();
+      EventBatch.Builder batch = new EventBatch.Builder(taken, bodyBytes);
+      for (int i = 0; i < taken; i++) {
+        batch.add(takenEvents[i].getHeaders(), takenEvents[i].getBody());
+      }
       counter.addToEventDrainAttemptCount(taken);
       if (taken == 0) {
         tx.commit();
@@ -96,7 +106,7 @@ final class ChannelBatch implements Runnable {
       }
       // Registered before the events leave, so an ack can never miss its transaction.
       open.put(sequence, this);
-      events.complete(EventBatch.of(sequence, batch));
+      events.complete(batch.build(sequence));
 
       Decision decided;
       try {
@@ -151,7 +161,7 @@ final class ChannelBatch implements Runnable {
     if (outcome.isDone()) {
       return;
     }
-    boolean served = events.isDone() && !events.join().events().isEmpty();
+    boolean served = events.isDone() && !events.join().isEmpty();
     finished.finished(this, served, settled);
     outcome.complete(settled);
   }

@@ -116,6 +116,8 @@ public final class SluiceSink extends AbstractSink implements Configurable {
   private volatile NettyServer server;
   private volatile ThreadPoolExecutor transactionThreads;
   private final ConcurrentHashMap<String, ChannelBatch> open = new ConcurrentHashMap<>();
+  /** Held while one of this sink's transactions takes its events (see ChannelBatch). */
+  private final Object takeLock = new Object();
   private final AtomicLong sequences = new AtomicLong();
   private volatile CountDownLatch stopped = new CountDownLatch(0);
   /** Distinguishes this start's sequence ids from an earlier run's (an ack across a restart). */
@@ -319,7 +321,7 @@ public final class SluiceSink extends AbstractSink implements Configurable {
       Connections tracked = connections;
       io.netty.channel.Channel connection = tracked.current();
       ChannelBatch batch = new ChannelBatch(sequence, n, getChannel(), transactionTimeoutMs, counter,
-          open, (settled, served, outcome) -> {
+          open, takeLock, (settled, served, outcome) -> {
             if (served) {
               remember(settled, outcome);
             }

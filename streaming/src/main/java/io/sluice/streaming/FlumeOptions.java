@@ -21,18 +21,16 @@ import java.util.Objects;
  * receiver, driver or agent killed in between) the receiver keeps the batch's event keys with the
  * stored block, asks the sink again (acks are idempotent), and when the sink says it rolled back,
  * drops those events when they are offered again (counted in the receiver's status as {@code
- * flume.duplicatesDropped}). An event's key is the value of {@link #eventIdHeader(String) its id
- * header} when it has one: install {@code io.sluice.flume.EventIdInterceptor} in the agent (or any
- * interceptor giving each event a unique id) for exact results. Without an id the key is a 64-bit
- * hash of headers and body: identical events are then interchangeable and counts stay exact, except
+ * flume.duplicatesDropped}). An event's key is a 64-bit hash of its headers and body, computed by
+ * the sink: install {@code io.sluice.flume.EventIdInterceptor} in the agent (or any interceptor
+ * giving each event a unique id header) for exact results. Without one, identical events share a
+ * key: they are then interchangeable and counts stay exact, except
  * that after a restart, redeliveries already dropped before it are watched for again until {@link
  * #redeliveryExpiry(Duration)}, so an identical new event in that window is dropped.
  */
 public final class FlumeOptions implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** The header {@code io.sluice.flume.EventIdInterceptor} sets by default. */
-  public static final String DEFAULT_EVENT_ID_HEADER = "eventId";
   public static final Duration DEFAULT_REDELIVERY_EXPIRY = Duration.ofMinutes(10);
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
 
@@ -41,40 +39,35 @@ public final class FlumeOptions implements Serializable {
   private final String truststore;
   private final String truststorePassword;
   private final String truststoreType;
-  private final String eventIdHeader;
   private final long redeliveryExpiryMs;
   private final long callTimeoutMs;
 
   private FlumeOptions(String secret, boolean tls, String truststore, String truststorePassword,
-      String truststoreType, String eventIdHeader, long redeliveryExpiryMs, long callTimeoutMs) {
+      String truststoreType, long redeliveryExpiryMs, long callTimeoutMs) {
     this.secret = secret;
     this.tls = tls;
     this.truststore = truststore;
     this.truststorePassword = truststorePassword;
     this.truststoreType = truststoreType;
-    this.eventIdHeader = eventIdHeader;
     this.redeliveryExpiryMs = redeliveryExpiryMs;
     this.callTimeoutMs = callTimeoutMs;
   }
 
-  /**
-   * Plaintext, no secret, id header {@value #DEFAULT_EVENT_ID_HEADER}, expiry 10 minutes, call
-   * timeout 60 s.
-   */
+  /** Plaintext, no secret, expiry 10 minutes, call timeout 60 s. */
   public static FlumeOptions defaults() {
-    return new FlumeOptions(null, false, null, null, null, DEFAULT_EVENT_ID_HEADER,
+    return new FlumeOptions(null, false, null, null, null,
         DEFAULT_REDELIVERY_EXPIRY.toMillis(), DEFAULT_CALL_TIMEOUT.toMillis());
   }
 
   /** The sinks' shared secret (sink key {@code secret}); null or empty for none. */
   public FlumeOptions secret(String secret) {
     return new FlumeOptions(secret == null || secret.isEmpty() ? null : secret, tls, truststore,
-        truststorePassword, truststoreType, eventIdHeader, redeliveryExpiryMs, callTimeoutMs);
+        truststorePassword, truststoreType, redeliveryExpiryMs, callTimeoutMs);
   }
 
   /** TLS to sinks with {@code ssl = true}, trusting the JVM's default trust store. */
   public FlumeOptions tls() {
-    return new FlumeOptions(secret, true, null, null, null, eventIdHeader, redeliveryExpiryMs,
+    return new FlumeOptions(secret, true, null, null, null, redeliveryExpiryMs,
         callTimeoutMs);
   }
 
@@ -86,14 +79,7 @@ public final class FlumeOptions implements Serializable {
    */
   public FlumeOptions tls(String truststore, String password, String type) {
     Objects.requireNonNull(truststore, "truststore");
-    return new FlumeOptions(secret, true, truststore, password, type, eventIdHeader,
-        redeliveryExpiryMs, callTimeoutMs);
-  }
-
-  /** The header holding each event's unique id; null to always hash headers and body. */
-  public FlumeOptions eventIdHeader(String header) {
-    return new FlumeOptions(secret, tls, truststore, truststorePassword, truststoreType, header,
-        redeliveryExpiryMs, callTimeoutMs);
+    return new FlumeOptions(secret, true, truststore, password, type, redeliveryExpiryMs, callTimeoutMs);
   }
 
   /**
@@ -109,7 +95,7 @@ public final class FlumeOptions implements Serializable {
       throw new IllegalArgumentException("redeliveryExpiry must be positive, was " + expiry);
     }
     return new FlumeOptions(secret, tls, truststore, truststorePassword, truststoreType,
-        eventIdHeader, expiry.toMillis(), callTimeoutMs);
+        expiry.toMillis(), callTimeoutMs);
   }
 
   /**
@@ -123,7 +109,7 @@ public final class FlumeOptions implements Serializable {
       throw new IllegalArgumentException("callTimeout must be positive, was " + timeout);
     }
     return new FlumeOptions(secret, tls, truststore, truststorePassword, truststoreType,
-        eventIdHeader, redeliveryExpiryMs, timeout.toMillis());
+        redeliveryExpiryMs, timeout.toMillis());
   }
 
   public String secret() {
@@ -146,10 +132,6 @@ public final class FlumeOptions implements Serializable {
     return truststoreType;
   }
 
-  public String eventIdHeader() {
-    return eventIdHeader;
-  }
-
   public Duration redeliveryExpiry() {
     return Duration.ofMillis(redeliveryExpiryMs);
   }
@@ -162,7 +144,7 @@ public final class FlumeOptions implements Serializable {
   public String toString() {
     return "FlumeOptions[" + (secret == null ? "no secret" : "secret") + ", "
         + (tls ? "TLS" + (truststore == null ? " (default trust)" : " trusting " + truststore)
-            : "plaintext") + ", id header " + eventIdHeader + ", expiry " + redeliveryExpiry()
+            : "plaintext") + ", expiry " + redeliveryExpiry()
         + ", call timeout " + callTimeout() + "]";
   }
 }

@@ -117,6 +117,33 @@ public abstract class Receiver<T> implements Serializable {
   }
 
   /**
+   * Like {@link #store(List, String, java.util.Collection)} for records that are already bytes,
+   * laid out as in {@link #storeEncoded(byte[], int, int, int)}: stores them as one block, durably,
+   * with {@code sourceMark} (may be null) and retiring {@code retire}. The bytes are copied before
+   * this returns. Check each record against {@link #maxRecordBytes()} first: this stores what it is
+   * given.
+   *
+   * @throws StoreException when the block could not be stored; then no mark was retired either
+   */
+  protected final void storeEncoded(byte[] encoded, int offset, int length, int count,
+      String sourceMark, java.util.Collection<String> retire) {
+    java.util.Objects.checkFromIndexSize(offset, length, encoded.length);
+    if (count < 0) {
+      throw new IllegalArgumentException("record count " + count + " is negative");
+    }
+    supervisor().storeEncodedBlock(encoded, offset, length, count, sourceMark,
+        List.copyOf(Objects.requireNonNull(retire, "retire")));
+  }
+
+  /**
+   * The largest record this stream stores, in encoded bytes ({@code
+   * sluice.streaming.receiver.max.record.bytes}); larger ones are rejected and counted.
+   */
+  protected final int maxRecordBytes() {
+    return supervisor().maxRecordBytes();
+  }
+
+  /**
    * Retires source marks without storing records (say, when stopping), durably: once it returns,
    * {@link #storedMarks()} no longer holds them, in this run or after a restart.
    *

@@ -41,6 +41,18 @@ final class Blocks {
     return builder.build();
   }
 
+  /** A block of {@code count} records already in their codec's encoding, in one copy. */
+  static Encoded ofEncoded(byte[] encoded, int offset, int length, int count) {
+    byte[] block = new byte[HEADER_BYTES + length];
+    block[0] = VERSION;
+    block[1] = (byte) (count >>> 24);
+    block[2] = (byte) (count >>> 16);
+    block[3] = (byte) (count >>> 8);
+    block[4] = (byte) count;
+    System.arraycopy(encoded, offset, block, HEADER_BYTES, length);
+    return new Encoded(block, count);
+  }
+
   /**
    * Collects records in the block layout as they come, so cutting a block is one copy. Not
    * thread-safe.

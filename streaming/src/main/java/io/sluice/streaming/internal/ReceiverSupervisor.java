@@ -189,12 +189,28 @@ public final class ReceiverSupervisor<T> {
    * step (one metadata log record); with nothing to store, only retires.
    */
   public void storeBlock(List<T> records, String sourceMark, java.util.Collection<String> retire) {
-    if (records.isEmpty() && sourceMark == null && retire.isEmpty()) {
+    storeDurably(records.size(),
+        () -> Blocks.encode(records, codec, settings.maxRecordBytes(), onOversized), sourceMark, retire);
+  }
+
+  /** Like {@link #storeBlock(List, String, java.util.Collection)} for records already encoded. */
+  public void storeEncodedBlock(byte[] encoded, int offset, int length, int count, String sourceMark,
+      java.util.Collection<String> retire) {
+    storeDurably(count, () -> Blocks.ofEncoded(encoded, offset, length, count), sourceMark, retire);
+  }
+
+  public int maxRecordBytes() {
+    return settings.maxRecordBytes();
+  }
+
+  private void storeDurably(int count, java.util.function.Supplier<Blocks.Encoded> encode,
+      String sourceMark, java.util.Collection<String> retire) {
+    if (count == 0 && sourceMark == null && retire.isEmpty()) {
       return;
     }
     try {
-      rateLimiter.acquire(records.size());
-      Blocks.Encoded block = Blocks.encode(records, codec, settings.maxRecordBytes(), onOversized);
+      rateLimiter.acquire(count);
+      Blocks.Encoded block = encode.get();
       if (block.records() == 0 && sourceMark == null) {
         if (!retire.isEmpty()) {
           sink.retireMarks(streamId, retire);
@@ -208,7 +224,7 @@ public final class ReceiverSupervisor<T> {
     } catch (IOException | RuntimeException e) {
       errors.incrementAndGet();
       lastError = String.valueOf(e);
-      throw new Receiver.StoreException("could not store a block of " + records.size()
+      throw new Receiver.StoreException("could not store a block of " + count
           + " records of stream " + streamName
           + (retire.isEmpty() ? "" : " retiring " + retire.size() + " marks") + ": "
           + e.getMessage(), e);

@@ -139,7 +139,7 @@ class FlumePollingReceiverTest {
     NettyTransceiver dead = new NettyTransceiver(a.address());
     cleanup.add(dead::close);
     EventBatch lost = ReflectRequestor.getClient(SluiceSinkProtocol.class, dead).getEventBatch(200);
-    assertThat(lost.events()).hasSize(200);
+    assertThat(lost.count()).isEqualTo(200);
 
     StreamingContext ctx = context(List.of(a), 50, 1);
     ctx.start();

@@ -4,11 +4,11 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.sluice.flume.protocol.AckResult;
 import io.sluice.flume.protocol.EventBatch;
-import io.sluice.flume.protocol.FlumeEvent;
 import io.sluice.flume.protocol.SharedSecret;
 import io.sluice.flume.protocol.SluiceSinkProtocol;
 import io.sluice.flume.protocol.Tls;
 import io.sluice.records.Event;
+import io.sluice.records.GrowableBuffer;
 import io.sluice.streaming.FlumeOptions;
 import io.sluice.streaming.Receiver;
 import java.io.IOException;
@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.io.BinaryData;
 import org.apache.avro.ipc.netty.NettyTransceiver;
 import org.apache.avro.ipc.reflect.ReflectRequestor;
 import org.slf4j.Logger;
@@ -261,6 +262,7 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     NettyTransceiver connection = null;
     SluiceSinkProtocol client = null;
     boolean answered = false;
+    GrowableBuffer block = new GrowableBuffer(64 * 1024); // this fetcher's records, batch by batch
     while (!isStopped()) {
       try {
         if (client == null) {
@@ -288,12 +290,12 @@ public final class FlumePollingReceiver extends Receiver<Event> {
           continue;
         }
         backoff = BACKOFF_INITIAL_MS;
-        if (batch.events().isEmpty()) {
+        if (batch.isEmpty()) {
           retireSettled(ledger);
           Thread.sleep(IDLE_POLL_MS);
           continue;
         }
-        storeThenAck(sink, client, ledger, batch);
+        storeThenAck(sink, client, ledger, batch, block);
       } catch (InterruptedException e) {
         break;
       } catch (IOException | RuntimeException e) {
@@ -512,32 +514,28 @@ public final class FlumePollingReceiver extends Receiver<Event> {
   }
 
   private void storeThenAck(InetSocketAddress sink, SluiceSinkProtocol client,
-      FlumeRedeliveries ledger, EventBatch batch) throws InterruptedException {
-    List<FlumeEvent> served = batch.events();
-    long[] keys = new long[served.size()];
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = FlumeRedeliveries.key(served.get(i), options.eventIdHeader());
+      FlumeRedeliveries ledger, EventBatch batch, GrowableBuffer block) throws InterruptedException {
+    try {
+      batch.validate();
+    } catch (IllegalStateException e) {
+      // Never store what cannot be read back: refuse the batch, the sink offers it again.
+      reportError("Flume sink " + sink + " served a damaged batch; nacking it: " + e.getMessage(), null);
+      client.nack(batch.sequence());
+      return;
     }
-    FlumeRedeliveries.Admission admission = ledger.admit(batch.sequence(), keys,
+    FlumeRedeliveries.Admission admission = ledger.admit(batch.sequence(), batch.keys(),
         inDoubt -> resolve(sink, client, ledger, inDoubt));
-    long now = System.currentTimeMillis();
-    List<Event> events = new ArrayList<>(served.size());
-    for (int i = 0; i < keys.length; i++) {
-      if (admission.keep()[i]) {
-        FlumeEvent e = served.get(i);
-        events.add(Event.of(e.headers(), e.body(), eventTime(e, now), now));
-      }
-    }
+    int stored = encode(batch, admission.keep(), System.currentTimeMillis(), block);
     if (admission.dropped() > 0) {
       long total = duplicatesDropped.addAndGet(admission.dropped());
       LOG.info("[{}] dropped {} of {} events of batch {} from {}: stored before, offered again "
-          + "after a rollback ({} dropped so far)", streamName(), admission.dropped(), served.size(),
+          + "after a rollback ({} dropped so far)", streamName(), admission.dropped(), batch.count(),
           batch.sequence(), sink, total);
     }
     List<String> retire = ledger.drainRetirements();
     try {
-      if (!events.isEmpty()) {
-        store(events, admission.batch().mark, retire);
+      if (stored > 0) {
+        storeEncoded(block.array(), 0, block.size(), stored, admission.batch().mark, retire);
       } else {
         retireMarks(retire);
       }
@@ -546,7 +544,7 @@ public final class FlumePollingReceiver extends Receiver<Event> {
       ledger.retirementsFailed(retire);
       ledger.storeFailed(admission.batch());
       LOG.warn("[{}] could not store batch {} of {} events from {}; nacking", streamName(),
-          batch.sequence(), events.size(), sink, e);
+          batch.sequence(), stored, sink, e);
       AckResult nacked = client.nack(batch.sequence());
       if (!nacked.ok()) {
         LOG.warn("[{}] nack of {} refused: {}", streamName(), batch.sequence(), nacked.error());
@@ -563,16 +561,41 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     settle(sink, ledger, admission.batch(), acked);
   }
 
-  private static long eventTime(FlumeEvent e, long fallback) {
-    String timestamp = e.headers().get("timestamp");
-    if (timestamp != null) {
-      try {
-        return Long.parseLong(timestamp);
-      } catch (NumberFormatException ignored) {
-        // not epoch millis: fall back to the ingest time
+  /**
+   * Lays the events to keep out as the stream's records ({@code RecordCodec.events()}: a length,
+   * then the event's Avro binary): the sink's encoding of headers and body, then the event time
+   * (the {@code timestamp} header, else the ingest time) and the ingest time, {@code now}. Events
+   * over the record size limit are left out, counted and reported. Returns how many went in.
+   */
+  private int encode(EventBatch batch, boolean[] keep, long now, GrowableBuffer block) {
+    block.reset();
+    byte[] events = batch.eventBytes();
+    byte[] ingest = new byte[10];
+    int ingestLength = BinaryData.encodeLong(now, ingest, 0);
+    byte[] eventTime = new byte[10];
+    int maxRecordBytes = maxRecordBytes();
+    int stored = 0;
+    int offset = 0;
+    for (int i = 0; i < keep.length; i++) {
+      int length = batch.length(i);
+      if (keep[i]) {
+        long time = batch.eventTime(i);
+        int timeLength = BinaryData.encodeLong(time == EventBatch.NO_EVENT_TIME ? now : time,
+            eventTime, 0);
+        int recordLength = length + timeLength + ingestLength;
+        if (recordLength > maxRecordBytes) {
+          reportOversized(recordLength);
+        } else {
+          block.writeInt(recordLength);
+          block.write(events, offset, length);
+          block.write(eventTime, 0, timeLength);
+          block.write(ingest, 0, ingestLength);
+          stored++;
+        }
       }
+      offset += length;
     }
-    return fallback;
+    return stored;
   }
 
   private static long pause(long backoff) throws InterruptedException {

@@ -1,9 +1,6 @@
 package io.sluice.streaming.internal.receivers;
 
-import com.google.common.hash.Hashing;
-import io.sluice.flume.protocol.FlumeEvent;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -14,13 +11,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
 
 /**
  * One sink's ledger of events a receiver stored whose leaving the Flume channel is not confirmed,
- * by event key, so that the sink offering them again (its transaction rolled back after the store:
- * a lost or late ack, a dropped connection, a killed receiver or agent) does not store them twice.
+ * by event key (computed by the sink: {@code EventBatch.key}), so that the sink offering them again
+ * (its transaction rolled back after the store: a lost or late ack, a dropped connection, a killed
+ * receiver or agent) does not store them twice.
  *
  * <p>The rule: each stored copy of an event is held, by key, until a batch carrying that event
  * (the one that stored it, or one that dropped it as a redelivery) is confirmed committed. An event
@@ -36,6 +32,10 @@ import java.util.zip.CRC32C;
  * and asks the sink again. A mark is retired once its batch is confirmed committed, or all its
  * events were seen again and committed, or its redeliveries {@link #expire expired}.
  *
+ * <p>Cost: a batch that commits, the usual case, makes no object per event. Its keys stay in one
+ * sorted array while its fate is open; only a batch the sink rolled back has its copies indexed by
+ * key, one {@link Holding} each, until their redeliveries come.
+ *
  * <p>Thread-safe: a sink's fetchers share one ledger; all state is under its monitor.
  */
 final class FlumeRedeliveries {
@@ -48,6 +48,9 @@ final class FlumeRedeliveries {
     final String sequence;
     /** Its source mark, or null when it stored nothing (every event was a redelivery). */
     String mark;
+    /** The keys of the events it stored, sorted; looked up while its fate is open. */
+    long[] storedKeys = new long[0];
+    /** One per stored event, made and indexed by key once the batch rolled back. */
     final List<Holding> holdings = new ArrayList<>();
     final List<Holding> claims = new ArrayList<>();
     State state = State.STORING;
@@ -63,6 +66,15 @@ final class FlumeRedeliveries {
 
     int dropped() {
       return claims.size();
+    }
+
+    /** Stored, and its fate not yet known: its copies may still commit or come back. */
+    boolean open() {
+      return state == State.STORING || state == State.STORED || state == State.UNRESOLVED;
+    }
+
+    boolean stores(long key) {
+      return java.util.Arrays.binarySearch(storedKeys, key) >= 0;
     }
   }
 
@@ -84,6 +96,7 @@ final class FlumeRedeliveries {
   record Admission(Batch batch, boolean[] keep, int dropped) {}
 
   private final String sink;
+  /** The copies stored by batches the sink rolled back, by key, until they are gone. */
   private final Map<Long, ArrayDeque<Holding>> byKey = new HashMap<>();
   private final Map<String, Batch> batches = new LinkedHashMap<>();
   private final Set<String> toRetire = new LinkedHashSet<>();
@@ -91,38 +104,6 @@ final class FlumeRedeliveries {
 
   FlumeRedeliveries(String sink) {
     this.sink = sink;
-  }
-
-  /** An event's key: its id header hashed when it has one, else a hash of headers and body. */
-  static long key(FlumeEvent event, String idHeader) {
-    String id = idHeader == null ? null : event.headers().get(idHeader);
-    if (id != null) {
-      return Hashing.murmur3_128().hashString(id, StandardCharsets.UTF_8).asLong();
-    }
-    // Headers in any order give the same key: each header is mixed on its own and the results are
-    // summed, which needs no sorted copy of the map (that copy was a fifth of the receiver's CPU).
-    long headers = 0;
-    for (Map.Entry<String, String> e : event.headers().entrySet()) {
-      headers += mix(((long) e.getKey().hashCode() << 32) ^ (e.getValue().hashCode() & 0xFFFFFFFFL)
-          ^ ((long) e.getKey().length() << 20));
-    }
-    // The body through two different 32-bit CRCs, both CPU instructions here: a 64-bit digest at
-    // memory speed (murmur3 over the body was a sixth of the receiver's CPU). Keys need to tell
-    // apart events in one sink's unsettled batches, not resist an adversary.
-    byte[] body = event.body();
-    CRC32C crc32c = new CRC32C();
-    crc32c.update(body);
-    CRC32 crc32 = new CRC32();
-    crc32.update(body);
-    return mix(headers + event.headers().size()) ^ (crc32c.getValue() << 32 | crc32.getValue())
-        ^ ((long) body.length << 17);
-  }
-
-  /** A 64-bit finalizer (multiply-xorshift): spreads every input bit over the whole word. */
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
   }
 
   /** {@code flume|<sink>|<sequence>|<keys, 8 bytes each, base64url>}. */
@@ -210,23 +191,41 @@ final class FlumeRedeliveries {
     }
   }
 
-  /** A batch whose fate must be known before {@code keys} can be admitted, or null. */
+  /**
+   * A batch whose fate must be known before {@code keys} can be admitted, or null: one that could
+   * still free a copy of a key that the rolled-back copies free now do not cover, because it holds
+   * that key with its fate open, or it claimed a rolled-back copy and has not settled.
+   */
   private Batch blocking(long[] keys) {
+    List<Batch> open = new ArrayList<>();
+    for (Batch b : batches.values()) {
+      if (b.open() && b.storedKeys.length > 0) {
+        open.add(b);
+      }
+    }
+    if (byKey.isEmpty() && open.isEmpty()) {
+      return null;
+    }
     Map<Long, Integer> needed = new HashMap<>();
     for (long k : keys) {
-      if (byKey.containsKey(k)) {
+      if (byKey.containsKey(k) || open.stream().anyMatch(b -> b.stores(k))) {
         needed.merge(k, 1, Integer::sum);
       }
     }
     for (Map.Entry<Long, Integer> e : needed.entrySet()) {
+      long key = e.getKey();
       int available = 0;
       Batch blocker = null;
-      for (Holding h : byKey.get(e.getKey())) {
-        Batch undecided = undecided(h);
-        if (undecided == null) {
+      for (Holding h : byKey.getOrDefault(key, EMPTY)) {
+        if (h.claimedBy == null) {
           available++;
         } else if (blocker == null) {
-          blocker = undecided;
+          blocker = h.claimedBy;
+        }
+      }
+      for (int i = 0; blocker == null && i < open.size(); i++) {
+        if (open.get(i).stores(key)) {
+          blocker = open.get(i);
         }
       }
       if (available < e.getValue() && blocker != null) {
@@ -236,24 +235,19 @@ final class FlumeRedeliveries {
     return null;
   }
 
-  /** The in-flight or in-doubt batch that decides whether {@code h} can be claimed, or null. */
-  private static Batch undecided(Holding h) {
-    if (h.owner.state != State.ROLLED_BACK) {
-      return h.owner; // stored by a batch whose commit is not yet known (or being stored)
-    }
-    return h.claimedBy; // claimed by a batch in flight or in doubt, or null: free to claim
-  }
+  private static final ArrayDeque<Holding> EMPTY = new ArrayDeque<>(0);
 
   private Admission admitNow(String sequence, long[] keys) {
     Batch batch = new Batch(sequence);
     boolean[] keep = new boolean[keys.length];
-    List<Long> storedKeys = new ArrayList<>();
+    long[] stored = new long[keys.length];
+    int storedCount = 0;
     for (int i = 0; i < keys.length; i++) {
       Holding claim = null;
-      ArrayDeque<Holding> held = byKey.get(keys[i]);
+      ArrayDeque<Holding> held = byKey.isEmpty() ? null : byKey.get(keys[i]);
       if (held != null) {
         for (Holding h : held) {
-          if (h.owner.state == State.ROLLED_BACK && h.claimedBy == null) {
+          if (h.claimedBy == null) {
             claim = h;
             break;
           }
@@ -264,18 +258,16 @@ final class FlumeRedeliveries {
         batch.claims.add(claim);
       } else {
         keep[i] = true;
-        storedKeys.add(keys[i]);
+        stored[storedCount++] = keys[i];
       }
     }
-    for (long k : storedKeys) {
-      Holding h = new Holding(batch, k);
-      batch.holdings.add(h);
-      byKey.computeIfAbsent(k, x -> new ArrayDeque<>()).add(h);
+    if (storedCount > 0) {
+      long[] inOrder = java.util.Arrays.copyOf(stored, storedCount);
+      batch.mark = mark(sink, sequence, inOrder);
+      java.util.Arrays.sort(inOrder);
+      batch.storedKeys = inOrder;
     }
-    batch.outstanding = batch.holdings.size();
-    if (!storedKeys.isEmpty()) {
-      batch.mark = mark(sink, sequence, storedKeys.stream().mapToLong(Long::longValue).toArray());
-    }
+    batch.outstanding = storedCount;
     batches.put(sequence, batch);
     return new Admission(batch, keep, batch.claims.size());
   }
@@ -288,9 +280,6 @@ final class FlumeRedeliveries {
 
   /** The store failed: the batch is nacked, and its events count as never stored. */
   synchronized void storeFailed(Batch batch) {
-    for (Holding h : batch.holdings) {
-      remove(h);
-    }
     release(batch);
     batch.state = State.DONE;
     batches.remove(batch.sequence);
@@ -315,6 +304,11 @@ final class FlumeRedeliveries {
   synchronized void rolledBack(Batch batch, long now) {
     batch.resolving = false;
     release(batch);
+    for (long k : batch.storedKeys) {
+      Holding h = new Holding(batch, k);
+      batch.holdings.add(h);
+      byKey.computeIfAbsent(k, x -> new ArrayDeque<>()).add(h);
+    }
     batch.state = State.ROLLED_BACK;
     batch.rolledBackAt = now;
     if (batch.outstanding == 0) {
@@ -366,12 +360,9 @@ final class FlumeRedeliveries {
   synchronized void restore(String mark, ParsedMark parsed) {
     Batch batch = new Batch(parsed.sequence());
     batch.mark = mark;
-    for (long k : parsed.keys()) {
-      Holding h = new Holding(batch, k);
-      batch.holdings.add(h);
-      byKey.computeIfAbsent(k, x -> new ArrayDeque<>()).add(h);
-    }
-    batch.outstanding = batch.holdings.size();
+    batch.storedKeys = parsed.keys().clone();
+    java.util.Arrays.sort(batch.storedKeys);
+    batch.outstanding = batch.storedKeys.length;
     batch.state = State.UNRESOLVED;
     batches.put(batch.sequence, batch);
   }
@@ -410,7 +401,8 @@ final class FlumeRedeliveries {
 
   /** Keys counted as stored and not yet gone (status, tests). */
   synchronized int expectedKeys() {
-    return byKey.values().stream().mapToInt(ArrayDeque::size).sum();
+    int open = batches.values().stream().filter(Batch::open).mapToInt(b -> b.storedKeys.length).sum();
+    return open + byKey.values().stream().mapToInt(ArrayDeque::size).sum();
   }
 
   synchronized int batchesInDoubt() {

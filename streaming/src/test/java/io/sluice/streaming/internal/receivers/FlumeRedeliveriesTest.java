@@ -1,10 +1,7 @@
 package io.sluice.streaming.internal.receivers;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.flume.protocol.FlumeEvent;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -147,19 +144,5 @@ class FlumeRedeliveriesTest {
     assertThat(restarted.expire(1000)).isZero();
     assertThat(restarted.expire(1001)).isEqualTo(4); // 42's redelivery never committed either
     assertThat(restarted.drainRetirements()).containsExactly(mark);
-  }
-
-  @Test
-  void keysPreferTheIdHeaderElseHashHeadersAndBody() {
-    FlumeEvent one = new FlumeEvent(Map.of("eventId", "x-1", "h", "a"), "body".getBytes(UTF_8));
-    FlumeEvent sameId = new FlumeEvent(Map.of("eventId", "x-1"), "other".getBytes(UTF_8));
-    FlumeEvent sameContent = new FlumeEvent(Map.of("h", "a", "eventId", "x-2"), "body".getBytes(UTF_8));
-    assertThat(FlumeRedeliveries.key(one, "eventId")).isEqualTo(FlumeRedeliveries.key(sameId, "eventId"));
-    assertThat(FlumeRedeliveries.key(one, "eventId")).isNotEqualTo(FlumeRedeliveries.key(sameContent, "eventId"));
-    FlumeEvent noId = new FlumeEvent(Map.of("h", "a"), "body".getBytes(UTF_8));
-    FlumeEvent noIdCopy = new FlumeEvent(Map.of("h", "a"), "body".getBytes(UTF_8));
-    FlumeEvent noIdOther = new FlumeEvent(Map.of("h", "ab"), "ody".getBytes(UTF_8));
-    assertThat(FlumeRedeliveries.key(noId, "eventId")).isEqualTo(FlumeRedeliveries.key(noIdCopy, "eventId"));
-    assertThat(FlumeRedeliveries.key(noId, "eventId")).isNotEqualTo(FlumeRedeliveries.key(noIdOther, "eventId"));
   }
 }

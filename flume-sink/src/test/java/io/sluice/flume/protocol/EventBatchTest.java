@@ -1,0 +1,83 @@
+package io.sluice.flume.protocol;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventBatchTest {
+
+  @Test
+  void eventsRoundTripWithKeysAndEventTimes() {
+    Map<String, String> manyHeaders = new LinkedHashMap<>();
+    for (int i = 0; i < 40; i++) {
+      manyHeaders.put("h" + i, "v" + i);
+    }
+    EventBatch batch = new EventBatch.Builder(3)
+        .add(Map.of("timestamp", "1700000000123", "host", "a"), "first".getBytes(UTF_8))
+        .add(Map.of(), new byte[0])
+        .add(manyHeaders, "x".repeat(10_000).getBytes(UTF_8))
+        .build("s-1")
+        .validate();
+
+    assertThat(batch.count()).isEqualTo(3);
+    List<FlumeEvent> events = batch.events();
+    assertThat(events.get(0).headers()).containsExactlyInAnyOrderEntriesOf(
+        Map.of("timestamp", "1700000000123", "host", "a"));
+    assertThat(new String(events.get(0).body(), UTF_8)).isEqualTo("first");
+    assertThat(events.get(1).headers()).isEmpty();
+    assertThat(events.get(1).body()).isEmpty();
+    assertThat(events.get(2).headers()).containsExactlyEntriesOf(manyHeaders);
+    assertThat(events.get(2).body()).hasSize(10_000);
+    assertThat(batch.eventTime(0)).isEqualTo(1700000000123L);
+    assertThat(batch.eventTime(1)).isEqualTo(EventBatch.NO_EVENT_TIME);
+    assertThat(batch.keys()).containsExactly(
+        EventBatch.key(Map.of("timestamp", "1700000000123", "host", "a"), "first".getBytes(UTF_8)),
+        EventBatch.key(Map.of(), new byte[0]),
+        EventBatch.key(manyHeaders, "x".repeat(10_000).getBytes(UTF_8)));
+  }
+
+  @Test
+  void aNonNumericTimestampMeansNoEventTime() {
+    EventBatch batch = new EventBatch.Builder(1)
+        .add(Map.of("timestamp", "yesterday"), "b".getBytes(UTF_8)).build("s");
+    assertThat(batch.eventTime(0)).isEqualTo(EventBatch.NO_EVENT_TIME);
+  }
+
+  @Test
+  void keysIgnoreHeaderOrderAndTellContentApart() {
+    Map<String, String> ab = new LinkedHashMap<>();
+    ab.put("a", "1");
+    ab.put("b", "2");
+    Map<String, String> ba = new LinkedHashMap<>();
+    ba.put("b", "2");
+    ba.put("a", "1");
+    byte[] body = "body".getBytes(UTF_8);
+    assertThat(EventBatch.key(ab, body)).isEqualTo(EventBatch.key(ba, body));
+    assertThat(EventBatch.key(ab, body)).isNotEqualTo(EventBatch.key(ab, "bodz".getBytes(UTF_8)));
+    assertThat(EventBatch.key(Map.of("h", "a"), "body".getBytes(UTF_8)))
+        .isNotEqualTo(EventBatch.key(Map.of("h", "ab"), "ody".getBytes(UTF_8)));
+    assertThat(EventBatch.key(Map.of("eventId", "x-1"), body))
+        .isNotEqualTo(EventBatch.key(Map.of("eventId", "x-2"), body));
+    assertThat(EventBatch.key(Map.of("a", "1", "b", "2"), body))
+        .isNotEqualTo(EventBatch.key(Map.of("a", "2", "b", "1"), body));
+  }
+
+  @Test
+  void aDamagedBatchIsRefusedNamingWhatIsWrong() {
+    EventBatch batch = new EventBatch.Builder(2)
+        .add(Map.of("k", "v"), "one".getBytes(UTF_8))
+        .add(Map.of(), "two".getBytes(UTF_8)).build("s-9");
+    byte[] index = batch.index();
+    index[1] = 0x7f; // event 0's length, big-endian: now far more than came
+    assertThatThrownBy(batch::validate).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("s-9").hasMessageContaining("covers");
+    index[1] = 0;
+    index[3] = 1;
+    assertThatThrownBy(batch::validate).hasMessageContaining("event 0 claims 1 bytes");
+  }
+}
