@@ -171,8 +171,8 @@ public final class StreamingContext implements AutoCloseable {
    * Sluice has it safe. Lost connections and sink restarts are retried with backoff. Events stored
    * whose commit the sink cannot confirm (a lost ack, a kill between store and ack) are not stored
    * twice: see {@link FlumeOptions} for how redeliveries are recognised. Headers and body are kept;
-   * the event time is the {@code timestamp} header when set, else the ingest time. {@code
-   * batchSize} is at most 5000 (each stored batch keeps 8 bytes per event in its source mark).
+   * the event time is the {@code timestamp} header when set, else the ingest time. Each stored
+   * batch keeps 8 bytes per event in its source mark until the sink confirms its commit.
    * <pre>{@code
    * DStream<Event> events = ctx.flumePollingStream("flume",
    *     List.of(new InetSocketAddress("agent1", 41414)), 1000, 2);

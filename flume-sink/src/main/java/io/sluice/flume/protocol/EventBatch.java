@@ -41,15 +41,19 @@ public final class EventBatch {
 
   private String sequence;
   private int count;
-  private byte[] events;
-  private byte[] index;
+  // ByteBuffers, not arrays: the sink sends a slice of its buffer and the receiver reads into one
+  // array, with no copy to an array of exact size on either side.
+  private ByteBuffer events;
+  private ByteBuffer index;
   @Nullable private String error;
+  /** {@link #index} to read from, made once (transient: not on the wire). */
+  private transient ByteBuffer indexView;
 
   private EventBatch() {
     // for Avro reflect
   }
 
-  private EventBatch(String sequence, int count, byte[] events, byte[] index, String error) {
+  private EventBatch(String sequence, int count, ByteBuffer events, ByteBuffer index, String error) {
     this.sequence = sequence;
     this.count = count;
     this.events = events;
@@ -59,11 +63,11 @@ public final class EventBatch {
 
   /** The channel had no events; no transaction stays open. */
   public static EventBatch empty() {
-    return new EventBatch("", 0, new byte[0], new byte[0], null);
+    return new EventBatch("", 0, ByteBuffer.allocate(0), ByteBuffer.allocate(0), null);
   }
 
   public static EventBatch failed(String error) {
-    return new EventBatch("", 0, new byte[0], new byte[0], error);
+    return new EventBatch("", 0, ByteBuffer.allocate(0), ByteBuffer.allocate(0), error);
   }
 
   /** The id to ack or nack; empty when there is nothing to acknowledge. */
@@ -80,14 +84,14 @@ public final class EventBatch {
     return count == 0;
   }
 
-  /** The events' encodings back to back (the array itself, not a copy). */
-  public byte[] eventBytes() {
-    return events;
+  /** The events' encodings back to back: a view of the batch's own bytes, from position 0. */
+  public ByteBuffer eventBytes() {
+    return events.slice();
   }
 
-  /** The per-event index (the array itself, not a copy). */
-  public byte[] index() {
-    return index;
+  /** The per-event index: a view of the batch's own bytes, from position 0. */
+  public ByteBuffer index() {
+    return index.slice();
   }
 
   /** Why no batch was served (a bad request, a busy or stopping sink), or {@code null}. */
@@ -106,48 +110,54 @@ public final class EventBatch {
    * @throws IllegalStateException naming what does not add up
    */
   public EventBatch validate() {
-    if (count < 0 || index == null || events == null || (long) count * INDEX_BYTES != index.length) {
+    if (count < 0 || index == null || events == null
+        || (long) count * INDEX_BYTES != index.remaining()) {
       throw new IllegalStateException("batch " + sequence + " claims " + count + " events but has "
-          + (index == null ? "no" : index.length + " bytes of") + " index");
+          + (index == null ? "no" : index.remaining() + " bytes of") + " index");
     }
-    ByteBuffer in = ByteBuffer.wrap(index);
     long total = 0;
     for (int i = 0; i < count; i++) {
-      int length = in.getInt(i * INDEX_BYTES);
+      int length = length(i);
       if (length < 2) { // an empty map and an empty body take a byte each
         throw new IllegalStateException("batch " + sequence + ": event " + i + " claims " + length
             + " bytes");
       }
       total += length;
     }
-    if (total != events.length) {
+    if (total != events.remaining()) {
       throw new IllegalStateException("batch " + sequence + ": its index covers " + total
-          + " bytes of events, but " + events.length + " came");
+          + " bytes of events, but " + events.remaining() + " came");
     }
     return this;
   }
 
+  private ByteBuffer indexView() {
+    if (indexView == null) {
+      indexView = index.slice();
+    }
+    return indexView;
+  }
+
   /** The length of event {@code i}'s encoding. */
   public int length(int i) {
-    return ByteBuffer.wrap(index).getInt(i * INDEX_BYTES);
+    return indexView().getInt(i * INDEX_BYTES);
   }
 
   /** Event {@code i}'s key. */
   public long key(int i) {
-    return ByteBuffer.wrap(index).getLong(i * INDEX_BYTES + 4);
+    return indexView().getLong(i * INDEX_BYTES + 4);
   }
 
   /** Event {@code i}'s event time, or {@link #NO_EVENT_TIME}. */
   public long eventTime(int i) {
-    return ByteBuffer.wrap(index).getLong(i * INDEX_BYTES + 12);
+    return indexView().getLong(i * INDEX_BYTES + 12);
   }
 
   /** Every event's key, in order. */
   public long[] keys() {
     long[] keys = new long[count];
-    ByteBuffer in = ByteBuffer.wrap(index);
     for (int i = 0; i < count; i++) {
-      keys[i] = in.getLong(i * INDEX_BYTES + 4);
+      keys[i] = key(i);
     }
     return keys;
   }
@@ -156,10 +166,15 @@ public final class EventBatch {
   public List<FlumeEvent> events() {
     List<FlumeEvent> out = new ArrayList<>(count);
     BinaryDecoder decoder = null;
-    int offset = 0;
+    ByteBuffer bytes = eventBytes();
+    byte[] array = bytes.hasArray() ? bytes.array() : new byte[bytes.remaining()];
+    int offset = bytes.hasArray() ? bytes.arrayOffset() : 0;
+    if (!bytes.hasArray()) {
+      bytes.get(array);
+    }
     for (int i = 0; i < count; i++) {
       int length = length(i);
-      decoder = DecoderFactory.get().binaryDecoder(events, offset, length, decoder);
+      decoder = DecoderFactory.get().binaryDecoder(array, offset, length, decoder);
       try {
         Map<String, String> headers = new LinkedHashMap<>();
         for (long n = decoder.readMapStart(); n != 0; n = decoder.mapNext()) {
@@ -168,9 +183,9 @@ public final class EventBatch {
           }
         }
         ByteBuffer body = decoder.readBytes(null);
-        byte[] bytes = new byte[body.remaining()];
-        body.get(bytes);
-        out.add(new FlumeEvent(headers, bytes));
+        byte[] bodyBytes = new byte[body.remaining()];
+        body.get(bodyBytes);
+        out.add(new FlumeEvent(headers, bodyBytes));
       } catch (IOException e) {
         throw new IllegalStateException("batch " + sequence + ": event " + i + " is not Avro "
             + "binary of headers and body: " + e, e);
@@ -225,7 +240,7 @@ public final class EventBatch {
 
   /** Encodes events as a sink takes them from its channel. Not thread-safe. */
   public static final class Builder {
-    private final ByteArrayOutputStream events;
+    private final Bytes events;
     private final ByteBuffer index;
     private BinaryEncoder encoder;
     private int count;
@@ -238,7 +253,7 @@ public final class EventBatch {
     /** For up to {@code maxEvents} events whose bodies take about {@code bodyBytes}. */
     public Builder(int maxEvents, long bodyBytes) {
       // headers take some 64 bytes an event; a better guess saves growing by copies
-      this.events = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8,
+      this.events = new Bytes((int) Math.min(Integer.MAX_VALUE - 8,
           Math.max(256, bodyBytes + 64L * maxEvents)));
       this.index = ByteBuffer.allocate(maxEvents * INDEX_BYTES);
     }
@@ -271,9 +286,19 @@ public final class EventBatch {
     }
 
     public EventBatch build(String sequence) {
-      byte[] indexBytes = new byte[count * INDEX_BYTES];
-      index.get(0, indexBytes);
-      return new EventBatch(sequence, count, events.toByteArray(), indexBytes, null);
+      return new EventBatch(sequence, count, events.view(),
+          ByteBuffer.wrap(index.array(), 0, count * INDEX_BYTES), null);
+    }
+  }
+
+  /** A byte array stream whose bytes can be sent without copying them out first. */
+  private static final class Bytes extends ByteArrayOutputStream {
+    Bytes(int capacity) {
+      super(capacity);
+    }
+
+    ByteBuffer view() {
+      return ByteBuffer.wrap(buf, 0, count);
     }
   }
 }

@@ -72,12 +72,12 @@ class EventBatchTest {
     EventBatch batch = new EventBatch.Builder(2)
         .add(Map.of("k", "v"), "one".getBytes(UTF_8))
         .add(Map.of(), "two".getBytes(UTF_8)).build("s-9");
-    byte[] index = batch.index();
-    index[1] = 0x7f; // event 0's length, big-endian: now far more than came
+    java.nio.ByteBuffer index = batch.index();
+    index.put(1, (byte) 0x7f); // event 0's length, big-endian: now far more than came
     assertThatThrownBy(batch::validate).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("s-9").hasMessageContaining("covers");
-    index[1] = 0;
-    index[3] = 1;
+    index.put(1, (byte) 0);
+    index.put(3, (byte) 1);
     assertThatThrownBy(batch::validate).hasMessageContaining("event 0 claims 1 bytes");
   }
 }

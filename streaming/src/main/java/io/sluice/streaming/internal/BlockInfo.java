@@ -4,6 +4,7 @@ import io.sluice.streaming.internal.wal.WalHandle;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What the driver knows of one stored block: which stream it feeds, how many records and bytes it
@@ -13,6 +14,11 @@ import java.io.IOException;
  */
 public record BlockInfo(int streamId, String blockId, long records, long bytes, long timeMillis,
     WalHandle walHandle, String sourceMark) {
+  private static final byte NO_MARK = 0;
+  /** A mark in modified UTF-8 ({@code writeUTF}, at most 64 KB): logs written before marks grew. */
+  private static final byte MARK_UTF = 1;
+  /** A mark as {@link #writeMark}: any length, and a plain copy for ASCII marks. */
+  private static final byte MARK_BYTES = 2;
 
   void write(DataOutput out) throws IOException {
     out.writeInt(streamId);
@@ -27,10 +33,27 @@ public record BlockInfo(int streamId, String blockId, long records, long bytes, 
       out.writeInt(handle.length);
       out.write(handle);
     }
-    out.writeBoolean(sourceMark != null);
+    out.writeByte(sourceMark == null ? NO_MARK : MARK_BYTES);
     if (sourceMark != null) {
-      out.writeUTF(sourceMark);
+      writeMark(out, sourceMark);
     }
+  }
+
+  /** A source mark as its UTF-8 length and bytes. */
+  static void writeMark(DataOutput out, String mark) throws IOException {
+    byte[] bytes = mark.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  static String readMark(DataInput in) throws IOException {
+    int length = in.readInt();
+    if (length < 0) {
+      throw new IOException("corrupt block record: a source mark of " + length + " bytes");
+    }
+    byte[] bytes = new byte[length];
+    in.readFully(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   static BlockInfo read(DataInput in) throws IOException {
@@ -46,7 +69,14 @@ public record BlockInfo(int streamId, String blockId, long records, long bytes, 
       in.readFully(handleBytes);
       handle = WalHandle.fromBytes(handleBytes);
     }
-    String mark = in.readBoolean() ? in.readUTF() : null;
+    byte markFormat = in.readByte();
+    String mark = switch (markFormat) {
+      case NO_MARK -> null;
+      case MARK_UTF -> in.readUTF();
+      case MARK_BYTES -> readMark(in);
+      default -> throw new IOException("corrupt block record: source mark format " + markFormat
+          + " is not known (written by a newer Sluice?)");
+    };
     return new BlockInfo(streamId, blockId, records, bytes, time, handle, mark);
   }
 }

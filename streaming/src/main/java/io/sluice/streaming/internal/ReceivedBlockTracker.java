@@ -33,6 +33,10 @@ final class ReceivedBlockTracker {
   private static final byte BLOCK_ADDED_RETIRING = 4;
   /** Marks retired without a block (a receiver stopping). */
   private static final byte MARKS_RETIRED = 5;
+  // Types 4 and 5 wrote marks with writeUTF (at most 64 KB, a slow loop per character); 6 and 7
+  // are the same records with marks as BlockInfo.writeMark writes them. Old logs still replay.
+  private static final byte BLOCK_ADDED_RETIRING_2 = 6;
+  private static final byte MARKS_RETIRED_2 = 7;
 
   private final WriteAheadLog log;
   private final BatchClock clock;
@@ -83,7 +87,7 @@ final class ReceivedBlockTracker {
     if (retire.isEmpty()) {
       append(BLOCK_ADDED, out -> block.write(out));
     } else {
-      append(BLOCK_ADDED_RETIRING, out -> {
+      append(BLOCK_ADDED_RETIRING_2, out -> {
         block.write(out);
         writeMarks(out, retire);
       });
@@ -97,7 +101,7 @@ final class ReceivedBlockTracker {
     if (retire.isEmpty()) {
       return;
     }
-    append(MARKS_RETIRED, out -> {
+    append(MARKS_RETIRED_2, out -> {
       out.writeInt(streamId);
       writeMarks(out, retire);
     });
@@ -108,15 +112,15 @@ final class ReceivedBlockTracker {
       throws IOException {
     out.writeInt(retire.size());
     for (String mark : retire) {
-      out.writeUTF(mark);
+      BlockInfo.writeMark(out, mark);
     }
   }
 
-  private static List<String> readMarks(ByteArrayDataInput in) {
+  private static List<String> readMarks(ByteArrayDataInput in, boolean utf) throws IOException {
     int count = in.readInt();
     List<String> read = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      read.add(in.readUTF());
+      read.add(utf ? in.readUTF() : BlockInfo.readMark(in));
     }
     return read;
   }
@@ -287,14 +291,14 @@ final class ReceivedBlockTracker {
     byte type = in.readByte();
     switch (type) {
       case BLOCK_ADDED -> added(BlockInfo.read(in));
-      case BLOCK_ADDED_RETIRING -> {
+      case BLOCK_ADDED_RETIRING, BLOCK_ADDED_RETIRING_2 -> {
         BlockInfo block = BlockInfo.read(in);
         added(block);
-        replayRetired(block.streamId(), readMarks(in));
+        replayRetired(block.streamId(), readMarks(in, type == BLOCK_ADDED_RETIRING));
       }
-      case MARKS_RETIRED -> {
+      case MARKS_RETIRED, MARKS_RETIRED_2 -> {
         int streamId = in.readInt();
-        replayRetired(streamId, readMarks(in));
+        replayRetired(streamId, readMarks(in, type == MARKS_RETIRED));
       }
       case BATCH_ALLOCATED -> {
         long time = in.readLong();

@@ -107,4 +107,68 @@ class ReceivedBlockTrackerTest {
     assertThat(replayed.sourceMarks(0)).containsExactlyInAnyOrder("f1", "f2");
     replayed.close();
   }
+
+  @Test
+  void marksOfAnyLengthRoundTrip() throws IOException {
+    ReceivedBlockTracker tracker = open();
+    String huge = "flume|h:1|s-1|" + "k".repeat(300_000); // over writeUTF's 64 KB
+    tracker.addBlock(block(0, huge));
+    tracker.addBlock(block(0, "next"), List.of(huge));
+    tracker.addBlock(block(0, "\u00e9t\u00e9-" + huge));
+    tracker.close();
+    ReceivedBlockTracker replayed = open();
+    replayed.recover();
+    assertThat(replayed.sourceMarks(0)).containsExactlyInAnyOrder("next", "\u00e9t\u00e9-" + huge);
+    replayed.close();
+  }
+
+  @Test
+  void aLogWithMarksInTheFormerFormatStillReplays() throws IOException {
+    Path dir = new Path(tmp.toUri().toString(), "receivedBlockMetadata");
+    var log = new HdfsWriteAheadLog(dir, new Configuration(),
+        new WalSettings(true, Duration.ofSeconds(1), 1 << 20), Clock.systemUTC());
+    // records as the tracker wrote them before marks were length-prefixed UTF-8
+    log.write(formerRecord(1, out -> formerBlock(out, "b-f1", "f1")), 1_000_000);
+    log.write(formerRecord(1, out -> formerBlock(out, "b-f2", "f2")), 1_000_000);
+    log.write(formerRecord(4, out -> {
+      formerBlock(out, "b-f3", "f3");
+      out.writeInt(1);
+      out.writeUTF("f1");
+    }), 1_000_000);
+    log.write(formerRecord(5, out -> {
+      out.writeInt(0);
+      out.writeInt(1);
+      out.writeUTF("f2");
+    }), 1_000_000);
+    log.close();
+    ReceivedBlockTracker replayed = open();
+    replayed.recover();
+    assertThat(replayed.sourceMarks(0)).containsExactly("f3");
+    replayed.close();
+  }
+
+  private interface Body {
+    void write(java.io.DataOutputStream out) throws IOException;
+  }
+
+  private static java.nio.ByteBuffer formerRecord(int type, Body body) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+    out.writeByte(type);
+    body.write(out);
+    out.flush();
+    return java.nio.ByteBuffer.wrap(bytes.toByteArray());
+  }
+
+  private static void formerBlock(java.io.DataOutputStream out, String id, String mark)
+      throws IOException {
+    out.writeInt(0);
+    out.writeUTF(id);
+    out.writeLong(1);
+    out.writeLong(10);
+    out.writeLong(1_000_000);
+    out.writeInt(-1); // no WAL handle
+    out.writeBoolean(true);
+    out.writeUTF(mark);
+  }
 }

@@ -56,8 +56,6 @@ public final class FlumePollingReceiver extends Receiver<Event> {
   private static final int CONNECT_TIMEOUT_MS = 10_000;
   /** How long to wait before asking again about a batch whose ack the sink refused unread. */
   private static final long UNRESOLVED_RETRY_MS = 1000;
-  /** Source marks are written with {@code writeUTF}: at most 65535 bytes. */
-  private static final int MAX_MARK_LENGTH = 65_000;
 
   private final List<InetSocketAddress> sinks;
   private final int batchSize;
@@ -87,13 +85,6 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     if (batchSize <= 0 || fetchersPerSink <= 0) {
       throw new IllegalArgumentException("batchSize and fetchersPerSink must be positive, were "
           + batchSize + " and " + fetchersPerSink);
-    }
-    for (InetSocketAddress sink : sinks) {
-      if (FlumeRedeliveries.markLength(sinkId(sink), batchSize) > MAX_MARK_LENGTH) {
-        throw new IllegalArgumentException("batchSize " + batchSize + " is too large for a Flume "
-            + "polling receiver: a stored batch's source mark holds 8 bytes per event and must stay "
-            + "under 64 KB; use at most 5000");
-      }
     }
     this.sinks = List.copyOf(sinks);
     this.batchSize = batchSize;
@@ -569,13 +560,15 @@ public final class FlumePollingReceiver extends Receiver<Event> {
    */
   private int encode(EventBatch batch, boolean[] keep, long now, GrowableBuffer block) {
     block.reset();
-    byte[] events = batch.eventBytes();
+    java.nio.ByteBuffer bytes = batch.eventBytes();
+    byte[] events = bytes.array(); // Avro reads bytes into a heap buffer
+    int base = bytes.arrayOffset();
     byte[] ingest = new byte[10];
     int ingestLength = BinaryData.encodeLong(now, ingest, 0);
     byte[] eventTime = new byte[10];
     int maxRecordBytes = maxRecordBytes();
     int stored = 0;
-    int offset = 0;
+    int offset = base;
     for (int i = 0; i < keep.length; i++) {
       int length = batch.length(i);
       if (keep[i]) {

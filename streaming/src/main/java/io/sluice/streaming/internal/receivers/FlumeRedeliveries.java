@@ -33,7 +33,7 @@ import java.util.Set;
  * events were seen again and committed, or its redeliveries {@link #expire expired}.
  *
  * <p>Cost: a batch that commits, the usual case, makes no object per event. Its keys stay in one
- * sorted array while its fate is open; only a batch the sink rolled back has its copies indexed by
+ * array and one small hash table while its fate is open; only a batch the sink rolled back has its copies indexed by
  * key, one {@link Holding} each, until their redeliveries come.
  *
  * <p>Thread-safe: a sink's fetchers share one ledger; all state is under its monitor.
@@ -48,8 +48,10 @@ final class FlumeRedeliveries {
     final String sequence;
     /** Its source mark, or null when it stored nothing (every event was a redelivery). */
     String mark;
-    /** The keys of the events it stored, sorted; looked up while its fate is open. */
+    /** The keys of the events it stored, in order. */
     long[] storedKeys = new long[0];
+    /** The same keys, for lookups while its fate is open. */
+    KeySet lookup = KeySet.EMPTY;
     /** One per stored event, made and indexed by key once the batch rolled back. */
     final List<Holding> holdings = new ArrayList<>();
     final List<Holding> claims = new ArrayList<>();
@@ -74,7 +76,53 @@ final class FlumeRedeliveries {
     }
 
     boolean stores(long key) {
-      return java.util.Arrays.binarySearch(storedKeys, key) >= 0;
+      return lookup.contains(key);
+    }
+
+    void stored(long[] keys) {
+      storedKeys = keys;
+      lookup = new KeySet(keys);
+    }
+  }
+
+  /**
+   * A set of keys that is built once and only looked up: open addressing over a power-of-two
+   * table at most half full, no boxing. Keys are hashes already, so their low bits pick the slot.
+   */
+  static final class KeySet {
+    static final KeySet EMPTY = new KeySet(new long[0]);
+    private final long[] slots;
+    private final int mask;
+    private final boolean hasZero; // 0 marks an empty slot, so the key 0 is kept aside
+
+    KeySet(long[] keys) {
+      slots = new long[Math.max(4, Integer.highestOneBit(Math.max(1, keys.length)) * 4)];
+      mask = slots.length - 1;
+      boolean zero = false;
+      for (long k : keys) {
+        if (k == 0) {
+          zero = true;
+          continue;
+        }
+        int i = (int) (k ^ (k >>> 32)) & mask;
+        while (slots[i] != 0 && slots[i] != k) {
+          i = (i + 1) & mask;
+        }
+        slots[i] = k;
+      }
+      hasZero = zero;
+    }
+
+    boolean contains(long k) {
+      if (k == 0) {
+        return hasZero;
+      }
+      for (int i = (int) (k ^ (k >>> 32)) & mask; slots[i] != 0; i = (i + 1) & mask) {
+        if (slots[i] == k) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -114,11 +162,6 @@ final class FlumeRedeliveries {
     }
     return MARK_PREFIX + sink + "|" + sequence + "|"
         + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
-  }
-
-  /** The longest mark a batch of {@code events} events makes (marks are stored as modified UTF-8). */
-  static int markLength(String sink, int events) {
-    return MARK_PREFIX.length() + sink.length() + 2 + 64 + (events * 8 * 4 + 2) / 3;
   }
 
   /** A parsed mark: sink, sequence, keys; null when {@code mark} is not one of ours or is damaged. */
@@ -208,7 +251,11 @@ final class FlumeRedeliveries {
     }
     Map<Long, Integer> needed = new HashMap<>();
     for (long k : keys) {
-      if (byKey.containsKey(k) || open.stream().anyMatch(b -> b.stores(k))) {
+      boolean held = byKey.containsKey(k);
+      for (int i = 0; !held && i < open.size(); i++) {
+        held = open.get(i).stores(k);
+      }
+      if (held) {
         needed.merge(k, 1, Integer::sum);
       }
     }
@@ -262,10 +309,8 @@ final class FlumeRedeliveries {
       }
     }
     if (storedCount > 0) {
-      long[] inOrder = java.util.Arrays.copyOf(stored, storedCount);
-      batch.mark = mark(sink, sequence, inOrder);
-      java.util.Arrays.sort(inOrder);
-      batch.storedKeys = inOrder;
+      batch.stored(java.util.Arrays.copyOf(stored, storedCount));
+      batch.mark = mark(sink, sequence, batch.storedKeys);
     }
     batch.outstanding = storedCount;
     batches.put(sequence, batch);
@@ -360,8 +405,7 @@ final class FlumeRedeliveries {
   synchronized void restore(String mark, ParsedMark parsed) {
     Batch batch = new Batch(parsed.sequence());
     batch.mark = mark;
-    batch.storedKeys = parsed.keys().clone();
-    java.util.Arrays.sort(batch.storedKeys);
+    batch.stored(parsed.keys());
     batch.outstanding = batch.storedKeys.length;
     batch.state = State.UNRESOLVED;
     batches.put(batch.sequence, batch);

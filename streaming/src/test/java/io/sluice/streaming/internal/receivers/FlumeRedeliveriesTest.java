@@ -145,4 +145,27 @@ class FlumeRedeliveriesTest {
     assertThat(restarted.expire(1001)).isEqualTo(4); // 42's redelivery never committed either
     assertThat(restarted.drainRetirements()).containsExactly(mark);
   }
+
+  @Test
+  void keySetsFindExactlyTheirKeys() {
+    java.util.Random random = new java.util.Random(7);
+    long[] keys = new long[1000];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = i % 100 == 0 ? i : random.nextLong(); // some small keys, and 0, that share slots
+    }
+    FlumeRedeliveries.KeySet set = new FlumeRedeliveries.KeySet(keys);
+    for (long k : keys) {
+      assertThat(set.contains(k)).isTrue();
+    }
+    java.util.Set<Long> in = new java.util.HashSet<>();
+    for (long k : keys) {
+      in.add(k);
+    }
+    for (int i = 0; i < 100_000; i++) {
+      long k = i < 1000 ? i : random.nextLong();
+      assertThat(set.contains(k)).isEqualTo(in.contains(k));
+    }
+    assertThat(FlumeRedeliveries.KeySet.EMPTY.contains(0)).isFalse();
+    assertThat(FlumeRedeliveries.KeySet.EMPTY.contains(42)).isFalse();
+  }
 }
