@@ -58,6 +58,10 @@ final class BlockStore {
     }
     try {
       ByteBuffer buffer = log(block.streamId()).read(block.walHandle());
+      if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+          && buffer.remaining() == buffer.array().length) {
+        return buffer.array();
+      }
       byte[] read = new byte[buffer.remaining()];
       buffer.get(read);
       return read;
