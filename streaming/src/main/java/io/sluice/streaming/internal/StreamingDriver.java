@@ -288,6 +288,10 @@ public final class StreamingDriver implements BlockSink, BlockSource {
       LOG.error("[batch {}] {}", time, failure.getMessage(), failure.getCause());
     }
     long finished = clock.nowMillis();
+    // Its blocks now yield their memory to newer ones (they stay readable from the WAL).
+    for (InputNode<?> input : graph.inputs()) {
+      blockStore.processed(tracker.blocksOf(input.streamId(), time), input.rememberMillis() > interval);
+    }
     BatchInfo completed = new BatchInfo(time, submitted.records(), submitted.recordsPerStream(),
         submitted.submittedAtMillis(), Math.max(0, started - Math.max(time, submitted.submittedAtMillis())),
         finished - started, failures.size(), submitted.recovered());
