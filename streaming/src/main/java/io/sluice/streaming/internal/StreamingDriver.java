@@ -52,6 +52,7 @@ public final class StreamingDriver implements BlockSink, BlockSource {
 
   private ReceivedBlockTracker tracker;
   private BlockStore blockStore;
+  private Wals wals;
   private Checkpoints checkpoints;
   private final List<ReceiverSupervisor<?>> supervisors = new ArrayList<>();
   private final Map<Integer, RateEstimator> estimators = new HashMap<>();
@@ -99,7 +100,6 @@ public final class StreamingDriver implements BlockSink, BlockSource {
   }
 
   public void start() throws IOException {
-    Wals wals = null;
     if (checkpointDir != null) {
       FileSystem fs = checkpointDir.getFileSystem(conf);
       fs.mkdirs(checkpointDir);
@@ -403,6 +403,9 @@ public final class StreamingDriver implements BlockSink, BlockSource {
     }
     if (tracker != null) {
       tracker.close();
+    }
+    if (wals != null) {
+      wals.close();
     }
     LOG.info("Streaming driver stopped{}; last completed batch {}", graceful ? " gracefully" : "",
         lastCompletedTime);

@@ -18,10 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 class BlockStoreTest {
   @TempDir java.nio.file.Path tmp;
   private final ManualBatchClock clock = new ManualBatchClock(1_000_000);
+  private Wals wals;
   private BlockStore store;
 
-  private BlockStore open(boolean wal, long budget) {
-    Wals wals = wal ? new Wals(new Configuration(), new Path(tmp.toUri().toString()), clock) : null;
+  private BlockStore open(boolean wal, long budget) throws IOException {
+    wals = wal ? new Wals(new Configuration(), new Path(tmp.toUri().toString()), clock) : null;
     store = new BlockStore(wals, budget, clock);
     return store;
   }
@@ -30,6 +31,9 @@ class BlockStoreTest {
   void close() {
     if (store != null) {
       store.close();
+    }
+    if (wals != null) {
+      wals.close();
     }
   }
 
