@@ -21,11 +21,11 @@ import org.slf4j.LoggerFactory;
  * <p>The budget goes to the blocks needed soonest, those of batches still to run. Once a batch has
  * run ({@link #processed}), its blocks leave memory at once when no later batch reads them, and
  * otherwise (a window reaches back) stay only while no newer block needs the room: a new block
- * evicts them, oldest first, rather than going to the WAL alone. Before, the blocks of the batch
- * just run stayed until the tracker forgot them a batch or two later: they filled the budget, most
- * blocks of the next batch were read back from the WAL (once per output), and, kept long enough to
- * be promoted, they made every old-generation collection copy them again.
- * Without a WAL, memory is the only copy: such blocks are never evicted, whatever the budget says.
+ * evicts them, oldest first, rather than going to the WAL alone. Kept until the tracker forgets
+ * them (a batch or two later), they would fill the budget, send most blocks of the next batch to
+ * be read back from the WAL (once per output), and, living long enough to be promoted, be copied
+ * by every old-generation collection. Without a WAL, memory is the only copy: blocks are never
+ * evicted, whatever the budget says.
  */
 final class BlockStore {
   private static final Logger LOG = LoggerFactory.getLogger(BlockStore.class);

@@ -290,7 +290,8 @@ public final class StreamingDriver implements BlockSink, BlockSource {
     long finished = clock.nowMillis();
     // Its blocks now yield their memory to newer ones (they stay readable from the WAL).
     for (InputNode<?> input : graph.inputs()) {
-      blockStore.processed(tracker.blocksOf(input.streamId(), time), input.rememberMillis() > interval);
+      boolean readAgain = input.rememberMillis() > interval;
+      blockStore.processed(tracker.blocksOf(input.streamId(), time), readAgain);
     }
     BatchInfo completed = new BatchInfo(time, submitted.records(), submitted.recordsPerStream(),
         submitted.submittedAtMillis(), Math.max(0, started - Math.max(time, submitted.submittedAtMillis())),

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * system client of their own: the logs write every received byte, so their client gets settings
  * of its own without changing the shared client the program's jobs use. On HDFS it recycles its
  * packet buffers ({@code dfs.client.write.byte-array-manager.enabled}, off in Hadoop's defaults;
- * a value set in a site file or in code is kept): otherwise every 64 KB packet is a new array, a fifth of all allocation at 300 MB/s.
+ * a value set in a site file or in code is kept): otherwise every 64 KB packet is a new array, a
+ * fifth of all allocation when receiving 300 MB/s.
  */
 final class Wals implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(Wals.class);

@@ -462,7 +462,8 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
     } else if (SegmentFormat.intAt(header, 4) != handle.length()) {
       problem = "the record says " + SegmentFormat.intAt(header, 4) + " bytes, the handle "
           + handle.length();
-    } else if (SegmentFormat.checksum(handle.length(), payload, 0) != SegmentFormat.intAt(header, 8)) {
+    } else if (SegmentFormat.checksum(handle.length(), payload, 0)
+        != SegmentFormat.intAt(header, 8)) {
       problem = "checksum mismatch";
     }
     if (problem != null) {
