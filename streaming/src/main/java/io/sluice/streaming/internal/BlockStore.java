@@ -5,15 +5,27 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the bytes of received blocks: in memory until their batch is done, and, with the WAL on,
- * in one write-ahead log per input stream from which a restarted driver reads them back.
+ * Holds the bytes of received blocks: in memory, within a byte budget, until their batch is done,
+ * and, with the WAL on, in one write-ahead log per input stream from which a restarted driver (or
+ * a batch whose blocks did not fit the budget) reads them back.
+ *
+ * <p>The budget goes to the blocks needed soonest, those of batches still to run. Once a batch has
+ * run ({@link #processed}), its blocks leave memory at once when no later batch reads them, and
+ * otherwise (a window reaches back) stay only while no newer block needs the room: a new block
+ * evicts them, oldest first, rather than going to the WAL alone. Kept until the tracker forgets
+ * them (a batch or two later), they would fill the budget, send most blocks of the next batch to
+ * be read back from the WAL (once per output), and, living long enough to be promoted, be copied
+ * by every old-generation collection. Without a WAL, memory is the only copy: blocks are never
+ * evicted, whatever the budget says.
  */
 final class BlockStore {
   private static final Logger LOG = LoggerFactory.getLogger(BlockStore.class);
@@ -21,9 +33,13 @@ final class BlockStore {
   private final Wals wals;
   private final Map<Integer, WriteAheadLog> logs = new ConcurrentHashMap<>();
   private final Map<String, byte[]> memory = new ConcurrentHashMap<>();
-  private final AtomicLong bytesInMemory = new AtomicLong();
+  /** Blocks in memory whose batch ran and that the WAL holds too, oldest first; guarded by this. */
+  private final LinkedHashMap<String, Integer> evictable = new LinkedHashMap<>();
+  private long bytesInMemory; // guarded by this
   private final long maxBytesInMemory;
   private final BatchClock clock;
+  private final LongAdder readsFromMemory = new LongAdder();
+  private final LongAdder readsFromWal = new LongAdder();
 
   /**
    * @param wals opens the per-stream logs, or null when the write-ahead log is off
@@ -39,25 +55,48 @@ final class BlockStore {
       throws IOException {
     long now = clock.nowMillis();
     var handle = wals == null ? null : log(streamId).write(ByteBuffer.wrap(block), now);
-    // Without a WAL, memory is the only copy: keep it whatever the budget says.
-    if (handle == null || bytesInMemory.get() + block.length <= maxBytesInMemory) {
+    if (reserve(block.length, handle == null)) {
       memory.put(blockId, block);
-      bytesInMemory.addAndGet(block.length);
     }
     return new BlockInfo(streamId, blockId, records, block.length, now, handle, mark);
+  }
+
+  /**
+   * Counts {@code bytes} into the budget, evicting blocks of processed batches to make room;
+   * false when they do not fit. {@code always}: counted even over the budget (no other copy).
+   */
+  private synchronized boolean reserve(int bytes, boolean always) {
+    Iterator<Map.Entry<String, Integer>> oldest = evictable.entrySet().iterator();
+    while (bytesInMemory + bytes > maxBytesInMemory && oldest.hasNext()) {
+      Map.Entry<String, Integer> e = oldest.next();
+      oldest.remove();
+      memory.remove(e.getKey());
+      bytesInMemory -= e.getValue();
+    }
+    if (always || bytesInMemory + bytes <= maxBytesInMemory) {
+      bytesInMemory += bytes;
+      return true;
+    }
+    return false;
   }
 
   byte[] read(BlockInfo block) {
     byte[] bytes = memory.get(block.blockId());
     if (bytes != null) {
+      readsFromMemory.increment();
       return bytes;
     }
     if (block.walHandle() == null) {
       throw new IllegalStateException("block " + block.blockId() + " of stream " + block.streamId()
           + " is no longer in memory and the write-ahead log is off");
     }
+    readsFromWal.increment();
     try {
       ByteBuffer buffer = log(block.streamId()).read(block.walHandle());
+      if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+          && buffer.remaining() == buffer.array().length) {
+        return buffer.array();
+      }
       byte[] read = new byte[buffer.remaining()];
       buffer.get(read);
       return read;
@@ -67,11 +106,33 @@ final class BlockStore {
     }
   }
 
-  void forget(Collection<BlockInfo> blocks) {
+  /**
+   * The batch of these blocks has run. Those the WAL holds leave memory now when no later batch
+   * reads them ({@code readAgain} false: no window reaches back to their batch); otherwise their
+   * memory goes to newer blocks when the budget is short. Either way they stay readable (from the
+   * WAL once out of memory) until {@link #forget}.
+   */
+  synchronized void processed(Collection<BlockInfo> blocks, boolean readAgain) {
     for (BlockInfo block : blocks) {
+      byte[] bytes = block.walHandle() == null ? null : memory.get(block.blockId());
+      if (bytes == null) {
+        continue;
+      }
+      if (readAgain) {
+        evictable.put(block.blockId(), bytes.length);
+      } else {
+        memory.remove(block.blockId());
+        bytesInMemory -= bytes.length;
+      }
+    }
+  }
+
+  synchronized void forget(Collection<BlockInfo> blocks) {
+    for (BlockInfo block : blocks) {
+      evictable.remove(block.blockId());
       byte[] removed = memory.remove(block.blockId());
       if (removed != null) {
-        bytesInMemory.addAndGet(-removed.length);
+        bytesInMemory -= removed.length;
       }
     }
   }
@@ -83,8 +144,17 @@ final class BlockStore {
     }
   }
 
-  long bytesInMemory() {
-    return bytesInMemory.get();
+  synchronized long bytesInMemory() {
+    return bytesInMemory;
+  }
+
+  /** Blocks read for a batch from memory, and from the write-ahead log. */
+  long readsFromMemory() {
+    return readsFromMemory.sum();
+  }
+
+  long readsFromWal() {
+    return readsFromWal.sum();
   }
 
   private WriteAheadLog log(int streamId) {
@@ -98,6 +168,8 @@ final class BlockStore {
   }
 
   void close() {
+    LOG.debug("Blocks read from memory: {}, from the write-ahead log: {}", readsFromMemory.sum(),
+        readsFromWal.sum());
     for (WriteAheadLog log : logs.values()) {
       try {
         log.close();

@@ -52,9 +52,14 @@ public final class ReducedWindowNode<K, V> extends DStreamNode<Pair<K, V>> imple
     return slideMillis;
   }
 
+  /**
+   * Each slide reads only the parent's datasets of that slide, {@code (time - slide, time]}: the
+   * batches before are kept here, reduced. So with a slide of one parent interval it reaches back
+   * to none, and the raw data of a batch can go as soon as the batch has run.
+   */
   @Override
   protected long lookBackMillis() {
-    return slideMillis;
+    return slideMillis - parent.slideMillis();
   }
 
   @Override

@@ -52,6 +52,7 @@ public final class StreamingDriver implements BlockSink, BlockSource {
 
   private ReceivedBlockTracker tracker;
   private BlockStore blockStore;
+  private Wals wals;
   private Checkpoints checkpoints;
   private final List<ReceiverSupervisor<?>> supervisors = new ArrayList<>();
   private final Map<Integer, RateEstimator> estimators = new HashMap<>();
@@ -99,7 +100,6 @@ public final class StreamingDriver implements BlockSink, BlockSource {
   }
 
   public void start() throws IOException {
-    Wals wals = null;
     if (checkpointDir != null) {
       FileSystem fs = checkpointDir.getFileSystem(conf);
       fs.mkdirs(checkpointDir);
@@ -288,6 +288,11 @@ public final class StreamingDriver implements BlockSink, BlockSource {
       LOG.error("[batch {}] {}", time, failure.getMessage(), failure.getCause());
     }
     long finished = clock.nowMillis();
+    // Its blocks now yield their memory to newer ones (they stay readable from the WAL).
+    for (InputNode<?> input : graph.inputs()) {
+      boolean readAgain = input.rememberMillis() > interval;
+      blockStore.processed(tracker.blocksOf(input.streamId(), time), readAgain);
+    }
     BatchInfo completed = new BatchInfo(time, submitted.records(), submitted.recordsPerStream(),
         submitted.submittedAtMillis(), Math.max(0, started - Math.max(time, submitted.submittedAtMillis())),
         finished - started, failures.size(), submitted.recovered());
@@ -399,6 +404,9 @@ public final class StreamingDriver implements BlockSink, BlockSource {
     }
     if (tracker != null) {
       tracker.close();
+    }
+    if (wals != null) {
+      wals.close();
     }
     LOG.info("Streaming driver stopped{}; last completed batch {}", graceful ? " gracefully" : "",
         lastCompletedTime);

@@ -442,9 +442,13 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
     if (handle.length() > WalSettings.MAX_RECORD_BYTES_LIMIT) {
       throw new IOException("WAL handle " + handle + " names an impossible record length");
     }
-    byte[] frame = new byte[FRAME_HEADER_BYTES + handle.length()];
+    // Header and payload are read into arrays of their own, so that the payload comes back in an
+    // array of exactly its size which callers can use without copying it (blocks are megabytes).
+    byte[] header = new byte[FRAME_HEADER_BYTES];
+    byte[] payload = new byte[handle.length()];
     try {
-      readers.readFully(segment, handle.offset(), frame);
+      readers.readFully(segment, handle.offset(), header);
+      readers.readFully(segment, handle.offset() + FRAME_HEADER_BYTES, payload);
     } catch (FileNotFoundException e) {
       throw new FileNotFoundException("WAL segment " + segment + " of record at offset "
           + handle.offset() + " no longer exists (cleaned?)");
@@ -453,20 +457,20 @@ public final class HdfsWriteAheadLog implements WriteAheadLog {
           + " (" + handle.length() + " bytes) runs past the end of the segment: truncated", e);
     }
     String problem = null;
-    if (SegmentFormat.intAt(frame, 0) != MARKER) {
+    if (SegmentFormat.intAt(header, 0) != MARKER) {
       problem = "no record marker";
-    } else if (SegmentFormat.intAt(frame, 4) != handle.length()) {
-      problem = "the record says " + SegmentFormat.intAt(frame, 4) + " bytes, the handle "
+    } else if (SegmentFormat.intAt(header, 4) != handle.length()) {
+      problem = "the record says " + SegmentFormat.intAt(header, 4) + " bytes, the handle "
           + handle.length();
-    } else if (SegmentFormat.checksum(handle.length(), frame, FRAME_HEADER_BYTES)
-        != SegmentFormat.intAt(frame, 8)) {
+    } else if (SegmentFormat.checksum(handle.length(), payload, 0)
+        != SegmentFormat.intAt(header, 8)) {
       problem = "checksum mismatch";
     }
     if (problem != null) {
       throw new IOException("corrupt WAL record in segment " + segment + " at offset "
           + handle.offset() + ": " + problem);
     }
-    return ByteBuffer.wrap(frame, FRAME_HEADER_BYTES, handle.length()).slice();
+    return ByteBuffer.wrap(payload);
   }
 
   @Override

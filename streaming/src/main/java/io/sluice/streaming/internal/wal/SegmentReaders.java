@@ -1,5 +1,8 @@
 package io.sluice.streaming.internal.wal;
 
+import static org.apache.hadoop.fs.CommonConfigurationKeysPublic.IO_FILE_BUFFER_SIZE_DEFAULT;
+import static org.apache.hadoop.fs.CommonConfigurationKeysPublic.IO_FILE_BUFFER_SIZE_KEY;
+
 import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -10,6 +13,8 @@ import java.util.List;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hdfs.DFSClient;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +106,7 @@ final class SegmentReaders implements Closeable {
         }
       }
       // Opening talks to the NameNode: not under the lock.
-      Entry created = new Entry(segment, fs.open(segment));
+      Entry created = new Entry(segment, open(segment));
       synchronized (this) {
         if (closed) {
           toClose.add(created);
@@ -123,6 +128,22 @@ final class SegmentReaders implements Closeable {
     } finally {
       closeAll(toClose);
     }
+  }
+
+  /**
+   * On HDFS, a stream that neither asks the DataNode for HDFS checksums nor checks them: every WAL
+   * record carries its own CRC32C, checked by the caller, so HDFS's per-512-byte checksums would
+   * only cost a second pass over every byte here and reading and sending the checksum file in the
+   * DataNode. Only these random reads skip them; recovery reads whole segments through the file
+   * system as usual.
+   */
+  private FSDataInputStream open(Path segment) throws IOException {
+    if (fs instanceof DistributedFileSystem dfs) {
+      DFSClient client = dfs.getClient();
+      return client.createWrappedInputStream(client.open(segment.toUri().getPath(),
+          dfs.getConf().getInt(IO_FILE_BUFFER_SIZE_KEY, IO_FILE_BUFFER_SIZE_DEFAULT), false));
+    }
+    return fs.open(segment);
   }
 
   private void release(Entry entry) {

@@ -66,7 +66,8 @@ public interface WriteAheadLog extends Closeable {
    * Reads one record by its handle, checking its checksum. The handle may come from another log
    * on the same file system, written by another process: handles hold full paths.
    *
-   * @return the payload, a new buffer from position 0 to its limit
+   * @return the payload, a new buffer from position 0 to its limit; when it has an array, that
+   *     array holds the payload alone (callers may keep it instead of copying)
    * @throws IOException when the record is damaged, truncated or its segment is gone; the message
    *     names the segment and offset
    */
