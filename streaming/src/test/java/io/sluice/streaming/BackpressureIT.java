@@ -46,8 +46,11 @@ class BackpressureIT {
         return piledUp && n >= 5 && batches.subList(n - 5, n).stream()
             .allMatch(b -> b.schedulingDelayMillis() < 200 && b.records() > 0);
       });
-      long rate = ctx.receiverStatuses().get(0).rate();
-      assertThat(rate).isBetween(PROCESSED_PER_SECOND / 4, PROCESSED_PER_SECOND * 2);
+      // The estimator may undershoot while the delay drains (one run read 7 000/s at this point);
+      // what matters is that the rate settles near what the job processes.
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(
+          () -> assertThat(ctx.receiverStatuses().get(0).rate())
+              .isBetween(PROCESSED_PER_SECOND / 4, PROCESSED_PER_SECOND * 2));
     } finally {
       ctx.stop(false);
     }

@@ -258,7 +258,12 @@ public final class EventBatch {
       this.index = ByteBuffer.allocate(maxEvents * INDEX_BYTES);
     }
 
-    /** Adds an event; the map and array are read, not kept. */
+    /**
+     * Adds an event; the map and array are read, not kept. The bytes are the start of what
+     * {@code io.sluice.records.EventCodec.encode} writes (this plugin does not bundle Sluice's
+     * shared library, so the two writers are kept alike by hand; FlumePollingReceiverTest reads
+     * what this writes back through EventCodec).
+     */
     public Builder add(Map<String, String> headers, byte[] body) {
       int start = events.size();
       encoder = EncoderFactory.get().binaryEncoder(events, encoder);

@@ -109,6 +109,11 @@ class FlumePollingReceiverTest {
     assertThat(sample.headers()).containsEntry("source", "b");
     assertThat(sample.eventTimeMillis()).isEqualTo(1_000_042L);
     assertThat(sample.ingestTimeMillis()).isGreaterThan(1_700_000_000_000L);
+    for (String untimed : List.of("b-43", "b-44")) { // no timestamp header, or not a number
+      Event e = SAMPLE.get(untimed);
+      assertThat(e.eventTimeMillis()).as(untimed).isEqualTo(e.ingestTimeMillis());
+      assertThat(e.headers()).as(untimed).containsEntry("source", "b");
+    }
     assertThat(a.sink().openTransactions()).isZero();
     // every batch stored a source mark; each is retired once its batch committed
     await().atMost(Duration.ofSeconds(10)).until(() ->

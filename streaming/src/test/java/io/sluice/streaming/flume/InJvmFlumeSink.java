@@ -91,14 +91,22 @@ final class InJvmFlumeSink implements AutoCloseable {
     return channel;
   }
 
-  /** Puts events {@code prefix-from} .. {@code prefix-(from+count-1)} in transactions of 100. */
+  /**
+   * Puts events {@code prefix-from} .. {@code prefix-(from+count-1)} in transactions of 100, with a
+   * {@code timestamp} header of 1 000 000 + i, except every tenth from i = 3 (no header) and from
+   * i = 4 (a header that is not a number).
+   */
   void put(String prefix, int from, int count) {
     for (int start = from; start < from + count; start += 100) {
       Transaction tx = channel.getTransaction();
       tx.begin();
       for (int i = start; i < Math.min(start + 100, from + count); i++) {
-        channel.put(EventBuilder.withBody((prefix + "-" + i).getBytes(UTF_8),
-            Map.of("source", prefix, "timestamp", Long.toString(1_000_000L + i))));
+        Map<String, String> headers = switch (i % 10) {
+          case 3 -> Map.of("source", prefix);
+          case 4 -> Map.of("source", prefix, "timestamp", "soon");
+          default -> Map.of("source", prefix, "timestamp", Long.toString(1_000_000L + i));
+        };
+        channel.put(EventBuilder.withBody((prefix + "-" + i).getBytes(UTF_8), headers));
       }
       tx.commit();
       tx.close();
