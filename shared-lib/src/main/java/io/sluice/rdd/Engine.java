@@ -42,6 +42,14 @@ public interface Engine extends AutoCloseable {
   Config config();
 
   /**
+   * How many tasks this engine runs at once, for sources deciding how finely to split their data;
+   * the processors of this machine unless an engine knows better.
+   */
+  default int parallelism() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
    * Runs {@code action} over the dataset {@code plan} describes and returns its result once every
    * task finished. Rdd's actions call this; engines implement it.
    *

@@ -51,6 +51,11 @@ public final class InProcessEngine implements Engine {
     return config;
   }
 
+  @Override
+  public int parallelism() {
+    return threads;
+  }
+
   Clock clock() {
     return clock;
   }

@@ -1,16 +1,19 @@
 package io.sluice.streaming.internal;
 
+import com.google.common.collect.Iterators;
 import io.sluice.rdd.Rdd;
 import io.sluice.rdd.Source;
 import io.sluice.rdd.TaskContext;
 import io.sluice.streaming.Receiver;
 import io.sluice.streaming.RecordCodec;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * A stream fed by a receiver: its dataset for a batch has one partition per block allocated to
- * that batch, read from memory, or from the write-ahead log after a restart.
+ * A stream fed by a receiver: its dataset for a batch is the blocks allocated to that batch, read
+ * from memory, or from the write-ahead log after a restart. Small blocks share a partition (see
+ * {@link #partitions}).
  */
 public final class InputNode<T> extends DStreamNode<T> {
   private final int streamId;
@@ -47,34 +50,74 @@ public final class InputNode<T> extends DStreamNode<T> {
     if (blocks.isEmpty()) {
       return graph().empty();
     }
-    return graph().engine().read(name(), new BlocksSource<>(blocks, codec, graph().blocks()));
+    int parallelism = graph().engine().parallelism();
+    return graph().engine().read(name(),
+        new BlocksSource<>(partitions(blocks, parallelism), codec, graph().blocks()));
   }
 
-  /** One partition per block. */
+  /** The most bytes of small blocks read together as one partition. */
+  static final long MAX_PARTITION_BYTES = 8L << 20;
+
+  /**
+   * Groups consecutive blocks into partitions: a task per block costs more than reading a small
+   * block (a Flume receiver stores a block per batch of events, hundreds a second), but a batch
+   * must still give every engine thread work. So blocks join a partition until it holds {@code
+   * 1 / (2 × parallelism)} of the batch's bytes, and never more than {@link #MAX_PARTITION_BYTES}
+   * (a block that size or larger stays alone).
+   */
+  static List<List<BlockInfo>> partitions(List<BlockInfo> blocks, int parallelism) {
+    long total = blocks.stream().mapToLong(BlockInfo::bytes).sum();
+    long target = Math.max(1, Math.min(MAX_PARTITION_BYTES, total / (2L * Math.max(1, parallelism))));
+    List<List<BlockInfo>> partitions = new ArrayList<>();
+    List<BlockInfo> current = new ArrayList<>();
+    long bytes = 0;
+    for (BlockInfo block : blocks) {
+      current.add(block);
+      bytes += block.bytes();
+      if (bytes >= target) {
+        partitions.add(List.copyOf(current));
+        current.clear();
+        bytes = 0;
+      }
+    }
+    if (!current.isEmpty()) {
+      partitions.add(List.copyOf(current));
+    }
+    return partitions;
+  }
+
+  /** One partition per group of blocks, read one block after the other. */
   private static final class BlocksSource<T> implements Source<T> {
-    private final List<BlockInfo> blocks;
+    private final List<List<BlockInfo>> partitions;
     private final RecordCodec<T> codec;
     private final transient BlockSource store;
 
-    BlocksSource(List<BlockInfo> blocks, RecordCodec<T> codec, BlockSource store) {
-      this.blocks = List.copyOf(blocks);
+    BlocksSource(List<List<BlockInfo>> partitions, RecordCodec<T> codec, BlockSource store) {
+      this.partitions = partitions;
       this.codec = codec;
       this.store = store;
     }
 
     @Override
     public int partitions() {
-      return blocks.size();
+      return partitions.size();
     }
 
     @Override
     public Iterator<T> open(int partition, TaskContext context) {
-      return Blocks.decode(store.read(blocks.get(partition)), codec);
+      List<BlockInfo> group = partitions.get(partition);
+      if (group.size() == 1) {
+        return Blocks.decode(store.read(group.get(0)), codec);
+      }
+      // Each block is read when the one before is done, so only one is held at a time.
+      return Iterators.concat(Iterators.transform(group.iterator(),
+          block -> Blocks.decode(store.read(block), codec)));
     }
 
     @Override
     public String toString() {
-      return "blocks" + blocks.stream().map(BlockInfo::blockId).toList();
+      return "blocks" + partitions.stream()
+          .map(group -> group.stream().map(BlockInfo::blockId).toList()).toList();
     }
   }
 }
