@@ -35,6 +35,9 @@ final class ChannelBatch implements Runnable {
   record Outcome(boolean committed, String reason) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(ChannelBatch.class);
+  /** One per sink thread, reused batch after batch: its buffers grow once. */
+  private static final ThreadLocal<EventBatch.Builder> BUILDERS =
+      ThreadLocal.withInitial(EventBatch.Builder::new);
 
   private final String sequence;
   private final int maxEvents;
@@ -77,7 +80,6 @@ final class ChannelBatch implements Runnable {
       // are encoded after the lock, in the layout the receiver stores (with keys and event times),
       // so the receiving side makes no object per event.
       Event[] takenEvents = new Event[maxEvents];
-      long bodyBytes = 0;
       synchronized (takeLock) {
         while (taken < maxEvents) {
           Event event = channel.take();
@@ -85,10 +87,9 @@ final class ChannelBatch implements Runnable {
             break;
           }
           takenEvents[taken++] = event;
-          bodyBytes += event.getBody().length;
         }
       }
-      EventBatch.Builder batch = new EventBatch.Builder(taken, bodyBytes);
+      EventBatch.Builder batch = BUILDERS.get().reset(taken);
       for (int i = 0; i < taken; i++) {
         batch.add(takenEvents[i].getHeaders(), takenEvents[i].getBody());
       }

@@ -41,10 +41,11 @@ public final class EventBatch {
 
   private String sequence;
   private int count;
-  // ByteBuffers, not arrays: the sink sends a slice of its buffer and the receiver reads into one
-  // array, with no copy to an array of exact size on either side.
-  private ByteBuffer events;
-  private ByteBuffer index;
+  // Arrays, not ByteBuffers: Avro's buffered encoder copies a heap ByteBuffer once more before
+  // writing it (it makes it read-only, and then it has no array), and every byte the agent
+  // allocates makes its young collections, which copy the channel's events, come sooner.
+  private byte[] events;
+  private byte[] index;
   @Nullable private String error;
   /** {@link #index} to read from, made once (transient: not on the wire). */
   private transient ByteBuffer indexView;
@@ -53,7 +54,7 @@ public final class EventBatch {
     // for Avro reflect
   }
 
-  private EventBatch(String sequence, int count, ByteBuffer events, ByteBuffer index, String error) {
+  private EventBatch(String sequence, int count, byte[] events, byte[] index, String error) {
     this.sequence = sequence;
     this.count = count;
     this.events = events;
@@ -63,11 +64,11 @@ public final class EventBatch {
 
   /** The channel had no events; no transaction stays open. */
   public static EventBatch empty() {
-    return new EventBatch("", 0, ByteBuffer.allocate(0), ByteBuffer.allocate(0), null);
+    return new EventBatch("", 0, new byte[0], new byte[0], null);
   }
 
   public static EventBatch failed(String error) {
-    return new EventBatch("", 0, ByteBuffer.allocate(0), ByteBuffer.allocate(0), error);
+    return new EventBatch("", 0, new byte[0], new byte[0], error);
   }
 
   /** The id to ack or nack; empty when there is nothing to acknowledge. */
@@ -86,12 +87,12 @@ public final class EventBatch {
 
   /** The events' encodings back to back: a view of the batch's own bytes, from position 0. */
   public ByteBuffer eventBytes() {
-    return events.slice();
+    return ByteBuffer.wrap(events);
   }
 
   /** The per-event index: a view of the batch's own bytes, from position 0. */
   public ByteBuffer index() {
-    return index.slice();
+    return ByteBuffer.wrap(index);
   }
 
   /** Why no batch was served (a bad request, a busy or stopping sink), or {@code null}. */
@@ -110,10 +111,9 @@ public final class EventBatch {
    * @throws IllegalStateException naming what does not add up
    */
   public EventBatch validate() {
-    if (count < 0 || index == null || events == null
-        || (long) count * INDEX_BYTES != index.remaining()) {
+    if (count < 0 || index == null || events == null || (long) count * INDEX_BYTES != index.length) {
       throw new IllegalStateException("batch " + sequence + " claims " + count + " events but has "
-          + (index == null ? "no" : index.remaining() + " bytes of") + " index");
+          + (index == null ? "no" : index.length + " bytes of") + " index");
     }
     long total = 0;
     for (int i = 0; i < count; i++) {
@@ -124,16 +124,16 @@ public final class EventBatch {
       }
       total += length;
     }
-    if (total != events.remaining()) {
+    if (total != events.length) {
       throw new IllegalStateException("batch " + sequence + ": its index covers " + total
-          + " bytes of events, but " + events.remaining() + " came");
+          + " bytes of events, but " + events.length + " came");
     }
     return this;
   }
 
   private ByteBuffer indexView() {
     if (indexView == null) {
-      indexView = index.slice();
+      indexView = ByteBuffer.wrap(index);
     }
     return indexView;
   }
@@ -166,15 +166,10 @@ public final class EventBatch {
   public List<FlumeEvent> events() {
     List<FlumeEvent> out = new ArrayList<>(count);
     BinaryDecoder decoder = null;
-    ByteBuffer bytes = eventBytes();
-    byte[] array = bytes.hasArray() ? bytes.array() : new byte[bytes.remaining()];
-    int offset = bytes.hasArray() ? bytes.arrayOffset() : 0;
-    if (!bytes.hasArray()) {
-      bytes.get(array);
-    }
+    int offset = 0;
     for (int i = 0; i < count; i++) {
       int length = length(i);
-      decoder = DecoderFactory.get().binaryDecoder(array, offset, length, decoder);
+      decoder = DecoderFactory.get().binaryDecoder(events, offset, length, decoder);
       try {
         Map<String, String> headers = new LinkedHashMap<>();
         for (long n = decoder.readMapStart(); n != 0; n = decoder.mapNext()) {
@@ -238,24 +233,33 @@ public final class EventBatch {
     return NO_EVENT_TIME;
   }
 
-  /** Encodes events as a sink takes them from its channel. Not thread-safe. */
+  /**
+   * Encodes events as a sink takes them from its channel. Not thread-safe; reusable ({@link
+   * #reset}): a sink keeps one per thread, so its buffers are made once, and each batch costs only
+   * the exact-size arrays it sends.
+   */
   public static final class Builder {
-    private final Bytes events;
-    private final ByteBuffer index;
+    private final ByteArrayOutputStream events = new ByteArrayOutputStream(64 * 1024);
+    private ByteBuffer index = ByteBuffer.allocate(0);
     private BinaryEncoder encoder;
     private int count;
 
+    public Builder() {}
+
     /** For up to {@code maxEvents} events. */
     public Builder(int maxEvents) {
-      this(maxEvents, 0);
+      reset(maxEvents);
     }
 
-    /** For up to {@code maxEvents} events whose bodies take about {@code bodyBytes}. */
-    public Builder(int maxEvents, long bodyBytes) {
-      // headers take some 64 bytes an event; a better guess saves growing by copies
-      this.events = new Bytes((int) Math.min(Integer.MAX_VALUE - 8,
-          Math.max(256, bodyBytes + 64L * maxEvents)));
-      this.index = ByteBuffer.allocate(maxEvents * INDEX_BYTES);
+    /** Empties the builder for a batch of up to {@code maxEvents} events. */
+    public Builder reset(int maxEvents) {
+      events.reset();
+      if (index.capacity() < maxEvents * INDEX_BYTES) {
+        index = ByteBuffer.allocate(maxEvents * INDEX_BYTES);
+      }
+      index.clear();
+      count = 0;
+      return this;
     }
 
     /**
@@ -290,20 +294,10 @@ public final class EventBatch {
       return count;
     }
 
+    /** The batch so far, in arrays of its own: the builder can be reset at once. */
     public EventBatch build(String sequence) {
-      return new EventBatch(sequence, count, events.view(),
-          ByteBuffer.wrap(index.array(), 0, count * INDEX_BYTES), null);
-    }
-  }
-
-  /** A byte array stream whose bytes can be sent without copying them out first. */
-  private static final class Bytes extends ByteArrayOutputStream {
-    Bytes(int capacity) {
-      super(capacity);
-    }
-
-    ByteBuffer view() {
-      return ByteBuffer.wrap(buf, 0, count);
+      return new EventBatch(sequence, count, events.toByteArray(),
+          java.util.Arrays.copyOf(index.array(), count * INDEX_BYTES), null);
     }
   }
 }
