@@ -349,10 +349,12 @@ final class FlumeRedeliveries {
   synchronized void rolledBack(Batch batch, long now) {
     batch.resolving = false;
     release(batch);
-    for (long k : batch.storedKeys) {
-      Holding h = new Holding(batch, k);
-      batch.holdings.add(h);
-      byKey.computeIfAbsent(k, x -> new ArrayDeque<>()).add(h);
+    if (batch.state != State.ROLLED_BACK && batch.state != State.DONE) { // index its copies once
+      for (long k : batch.storedKeys) {
+        Holding h = new Holding(batch, k);
+        batch.holdings.add(h);
+        byKey.computeIfAbsent(k, x -> new ArrayDeque<>()).add(h);
+      }
     }
     batch.state = State.ROLLED_BACK;
     batch.rolledBackAt = now;
