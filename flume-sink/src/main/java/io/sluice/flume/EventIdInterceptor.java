@@ -9,15 +9,15 @@ import org.apache.flume.Event;
 import org.apache.flume.interceptor.Interceptor;
 
 /**
- * Gives every event a unique id header (unless it has one), so that Sluice's polling receiver
- * recognises an event the sink offers again after a rollback exactly, not by a hash of its
- * contents (where two identical events would count as one). Install it on the source of the agent
- * where events enter Flume, so the id travels with the event through every hop:
+ * Gives every event a unique id header (unless it has one). Sluice's polling receiver recognises an
+ * event the sink offers again after a rollback by a hash of its headers and body; with a unique id
+ * among the headers, two events that are otherwise identical no longer share that hash. Install it
+ * on the source of the agent where events enter Flume, so the id travels with the event through
+ * every hop:
  * <pre>{@code
  * agent.sources.src.interceptors = id
  * agent.sources.src.interceptors.id.type = io.sluice.flume.EventIdInterceptor$Builder
- * agent.sources.src.interceptors.id.headerName = eventId   # the default; the receiver's
- *                                                          # FlumeOptions.eventIdHeader
+ * agent.sources.src.interceptors.id.headerName = eventId   # the default
  * }</pre>
  * Ids are {@code <random 64-bit prefix per interceptor start, hex>-<counter>}: unique across
  * agents and restarts with overwhelming probability, and cheap (no UUID per event). An existing

@@ -73,10 +73,7 @@ public abstract class Receiver<T> implements Serializable {
    * encoding make the batch that reads them fail with a "corrupt block" error.
    */
   protected final void storeEncoded(byte[] encoded, int offset, int length, int count) {
-    java.util.Objects.checkFromIndexSize(offset, length, encoded.length);
-    if (count < 0) {
-      throw new IllegalArgumentException("record count " + count + " is negative");
-    }
+    checkEncoded(encoded, offset, length, count);
     supervisor().storeEncoded(encoded, offset, length, count);
   }
 
@@ -127,12 +124,16 @@ public abstract class Receiver<T> implements Serializable {
    */
   protected final void storeEncoded(byte[] encoded, int offset, int length, int count,
       String sourceMark, java.util.Collection<String> retire) {
-    java.util.Objects.checkFromIndexSize(offset, length, encoded.length);
+    checkEncoded(encoded, offset, length, count);
+    supervisor().storeEncodedBlock(encoded, offset, length, count, sourceMark,
+        List.copyOf(Objects.requireNonNull(retire, "retire")));
+  }
+
+  private static void checkEncoded(byte[] encoded, int offset, int length, int count) {
+    Objects.checkFromIndexSize(offset, length, encoded.length);
     if (count < 0) {
       throw new IllegalArgumentException("record count " + count + " is negative");
     }
-    supervisor().storeEncodedBlock(encoded, offset, length, count, sourceMark,
-        List.copyOf(Objects.requireNonNull(retire, "retire")));
   }
 
   /**

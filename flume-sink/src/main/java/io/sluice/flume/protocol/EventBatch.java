@@ -244,13 +244,6 @@ public final class EventBatch {
     private BinaryEncoder encoder;
     private int count;
 
-    public Builder() {}
-
-    /** For up to {@code maxEvents} events. */
-    public Builder(int maxEvents) {
-      reset(maxEvents);
-    }
-
     /** Empties the builder for a batch of up to {@code maxEvents} events. */
     public Builder reset(int maxEvents) {
       events.reset();

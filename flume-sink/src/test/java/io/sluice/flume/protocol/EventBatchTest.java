@@ -17,7 +17,7 @@ class EventBatchTest {
     for (int i = 0; i < 40; i++) {
       manyHeaders.put("h" + i, "v" + i);
     }
-    EventBatch batch = new EventBatch.Builder(3)
+    EventBatch batch = new EventBatch.Builder().reset(3)
         .add(Map.of("timestamp", "1700000000123", "host", "a"), "first".getBytes(UTF_8))
         .add(Map.of(), new byte[0])
         .add(manyHeaders, "x".repeat(10_000).getBytes(UTF_8))
@@ -43,7 +43,7 @@ class EventBatchTest {
 
   @Test
   void aNonNumericTimestampMeansNoEventTime() {
-    EventBatch batch = new EventBatch.Builder(1)
+    EventBatch batch = new EventBatch.Builder().reset(1)
         .add(Map.of("timestamp", "yesterday"), "b".getBytes(UTF_8)).build("s");
     assertThat(batch.eventTime(0)).isEqualTo(EventBatch.NO_EVENT_TIME);
   }
@@ -69,7 +69,7 @@ class EventBatchTest {
 
   @Test
   void aDamagedBatchIsRefusedNamingWhatIsWrong() {
-    EventBatch batch = new EventBatch.Builder(2)
+    EventBatch batch = new EventBatch.Builder().reset(2)
         .add(Map.of("k", "v"), "one".getBytes(UTF_8))
         .add(Map.of(), "two".getBytes(UTF_8)).build("s-9");
     java.nio.ByteBuffer index = batch.index();

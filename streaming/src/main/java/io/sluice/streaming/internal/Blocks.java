@@ -43,14 +43,11 @@ final class Blocks {
 
   /** A block of {@code count} records already in their codec's encoding, in one copy. */
   static Encoded ofEncoded(byte[] encoded, int offset, int length, int count) {
-    byte[] block = new byte[HEADER_BYTES + length];
-    block[0] = VERSION;
-    block[1] = (byte) (count >>> 24);
-    block[2] = (byte) (count >>> 16);
-    block[3] = (byte) (count >>> 8);
-    block[4] = (byte) count;
-    System.arraycopy(encoded, offset, block, HEADER_BYTES, length);
-    return new Encoded(block, count);
+    GrowableBuffer block = new GrowableBuffer(HEADER_BYTES + length); // exactly: no growing
+    block.write(VERSION);
+    block.writeInt(count);
+    block.write(encoded, offset, length);
+    return new Encoded(block.array(), count);
   }
 
   /**
