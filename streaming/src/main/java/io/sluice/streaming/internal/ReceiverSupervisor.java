@@ -295,7 +295,12 @@ public final class ReceiverSupervisor<T> {
   public void reportError(String message, Throwable error) {
     errors.incrementAndGet();
     lastError = message + (error == null ? "" : ": " + error);
-    LOG.error("[{}] {}", streamName, message, error);
+    if (error == null) {
+      // a null last argument is not taken as a throwable: Log4j would warn of a spare argument
+      LOG.error("[{}] {}", streamName, message);
+    } else {
+      LOG.error("[{}] {}", streamName, message, error);
+    }
   }
 
   /** The receiver is healthy again once a block lands after a restart. */
