@@ -1,5 +1,7 @@
 package io.sluice.records;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,22 +22,39 @@ import java.util.Objects;
  * Event e = Event.ofLine("2026-11-20 10:15:02,123 ERROR a.B: x", eventTime, clock.millis());
  * Rdd<String> lines = events.map(Event::line);
  * }</pre>
+ *
+ * <p>Events a stream reads from its stored blocks are read in place ({@link EventCodec#view}):
+ * the body stays in the block's bytes and the headers are decoded when first asked for, so a job
+ * pays only for what it reads. Such an event keeps its block in memory while it is referenced;
+ * {@link #body()} copies the body out.
  */
 public final class Event implements Serializable {
 
-  private final Map<String, String> headers;
-  private final byte[] body;
+  /**
+   * Holds the body at {@code [bodyOffset, bodyOffset + bodyLength)}: the body's own array, or the
+   * bytes of the block the event was read from (never written to).
+   */
+  private final byte[] bytes;
+  private final int bodyOffset;
+  private final int bodyLength;
+  /** Where {@link #bytes} holds the encoded headers, when they are not decoded yet; else -1. */
+  private final int headersOffset;
+  /**
+   * The headers once decoded. Set without a lock: each thread that finds it unset decodes the
+   * same map, and an unmodifiable map's final field makes its contents visible to any thread that
+   * sees the reference.
+   */
+  private Map<String, String> headers;
   private final long eventTimeMillis;
   private final long ingestTimeMillis;
 
-  private Event(Map<String, String> headers, byte[] body, long eventTimeMillis, long ingestTimeMillis) {
-    this(copy(headers), body, eventTimeMillis, ingestTimeMillis, true);
-  }
-
-  private Event(Map<String, String> ownHeaders, byte[] body, long eventTimeMillis,
-      long ingestTimeMillis, boolean owning) {
-    this.headers = ownHeaders;
-    this.body = body;
+  private Event(Map<String, String> headers, byte[] bytes, int bodyOffset, int bodyLength,
+      int headersOffset, long eventTimeMillis, long ingestTimeMillis) {
+    this.headers = headers;
+    this.bytes = bytes;
+    this.bodyOffset = bodyOffset;
+    this.bodyLength = bodyLength;
+    this.headersOffset = headersOffset;
     this.eventTimeMillis = eventTimeMillis;
     this.ingestTimeMillis = ingestTimeMillis;
   }
@@ -43,7 +62,7 @@ public final class Event implements Serializable {
   /** Copies {@code headers} and {@code body}; neither may be null, nor any header key or value. */
   public static Event of(Map<String, String> headers, byte[] body, long eventTimeMillis,
       long ingestTimeMillis) {
-    return new Event(headers, body.clone(), eventTimeMillis, ingestTimeMillis);
+    return owning(headers, body.clone(), eventTimeMillis, ingestTimeMillis);
   }
 
   /** An event whose body is {@code line} in UTF-8, without headers. */
@@ -53,13 +72,13 @@ public final class Event implements Serializable {
 
   public static Event ofLine(String line, Map<String, String> headers, long eventTimeMillis,
       long ingestTimeMillis) {
-    return new Event(headers, line.getBytes(StandardCharsets.UTF_8), eventTimeMillis, ingestTimeMillis);
+    return owning(headers, line.getBytes(StandardCharsets.UTF_8), eventTimeMillis, ingestTimeMillis);
   }
 
-  /** Takes ownership of {@code body} without copying; for codecs that just decoded it. */
+  /** Copies {@code headers} and takes ownership of {@code body} without copying; for codecs. */
   static Event owning(Map<String, String> headers, byte[] body, long eventTimeMillis,
       long ingestTimeMillis) {
-    return new Event(headers, body, eventTimeMillis, ingestTimeMillis);
+    return new Event(copy(headers), body, 0, body.length, -1, eventTimeMillis, ingestTimeMillis);
   }
 
   /**
@@ -68,38 +87,65 @@ public final class Event implements Serializable {
    */
   static Event owningAll(LinkedHashMap<String, String> headers, byte[] body, long eventTimeMillis,
       long ingestTimeMillis) {
-    return new Event(headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(headers), body,
-        eventTimeMillis, ingestTimeMillis, true);
+    return new Event(unmodifiable(headers), body, 0, body.length, -1, eventTimeMillis,
+        ingestTimeMillis);
   }
 
-  /** The body array itself, for codecs in this package that only read it. */
-  byte[] bodyArray() {
-    return body;
+  /**
+   * An event read in place from {@code bytes}, which must never change: headers encoded from
+   * {@code headersOffset} (-1: none), the body in {@code [bodyOffset, bodyOffset + bodyLength)}.
+   * For {@link EventCodec#view}, which checked the layout.
+   */
+  static Event inPlace(byte[] bytes, int headersOffset, int bodyOffset, int bodyLength,
+      long eventTimeMillis, long ingestTimeMillis) {
+    return new Event(headersOffset < 0 ? Map.of() : null, bytes, bodyOffset, bodyLength,
+        headersOffset < 0 ? -1 : headersOffset, eventTimeMillis, ingestTimeMillis);
+  }
+
+  /** The array holding the body, for codecs in this package that only read it. */
+  byte[] bodyBytes() {
+    return bytes;
+  }
+
+  /** Where the body starts in {@link #bodyBytes()}. */
+  int bodyOffset() {
+    return bodyOffset;
   }
 
   /** Unmodifiable, in insertion order. */
   public Map<String, String> headers() {
-    return headers;
+    Map<String, String> decoded = headers;
+    if (decoded == null) {
+      decoded = unmodifiable(EventCodec.readHeaders(bytes, headersOffset));
+      headers = decoded;
+    }
+    return decoded;
   }
 
-  /** The header's value, or {@code null}. */
+  /** The header's value, or {@code null}; an event read in place finds it without decoding the rest. */
   public String header(String name) {
-    return headers.get(name);
+    Map<String, String> decoded = headers;
+    return decoded != null ? decoded.get(name) : EventCodec.findHeader(bytes, headersOffset, name);
   }
 
   /** A copy of the body. */
   public byte[] body() {
-    return body.clone();
+    return Arrays.copyOfRange(bytes, bodyOffset, bodyOffset + bodyLength);
+  }
+
+  /** The body's length in bytes. */
+  public int bodyLength() {
+    return bodyLength;
   }
 
   /** A read-only view of the body, without copying. */
   public ByteBuffer bodyBuffer() {
-    return ByteBuffer.wrap(body).asReadOnlyBuffer();
+    return ByteBuffer.wrap(bytes, bodyOffset, bodyLength).slice().asReadOnlyBuffer();
   }
 
   /** The body decoded as UTF-8 (malformed bytes become U+FFFD). */
   public String line() {
-    return new String(body, StandardCharsets.UTF_8);
+    return new String(bytes, bodyOffset, bodyLength, StandardCharsets.UTF_8);
   }
 
   public long eventTimeMillis() {
@@ -113,26 +159,53 @@ public final class Event implements Serializable {
   @Override
   public boolean equals(Object o) {
     return o instanceof Event e && eventTimeMillis == e.eventTimeMillis
-        && ingestTimeMillis == e.ingestTimeMillis && Arrays.equals(body, e.body)
-        && headers.equals(e.headers);
+        && ingestTimeMillis == e.ingestTimeMillis
+        && Arrays.equals(bytes, bodyOffset, bodyOffset + bodyLength, e.bytes, e.bodyOffset,
+            e.bodyOffset + e.bodyLength)
+        && headers().equals(e.headers());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(headers, Arrays.hashCode(body), eventTimeMillis, ingestTimeMillis);
+    int body = 1; // as Arrays.hashCode of the body alone
+    for (int i = bodyOffset; i < bodyOffset + bodyLength; i++) {
+      body = 31 * body + bytes[i];
+    }
+    return Objects.hash(headers(), body, eventTimeMillis, ingestTimeMillis);
   }
 
   @Override
   public String toString() {
     return "Event[eventTime=" + eventTimeMillis + ", ingestTime=" + ingestTimeMillis + ", headers="
-        + headers + ", body=" + body.length + " bytes]";
+        + headers() + ", body=" + bodyLength + " bytes]";
+  }
+
+  /** Serialized as its headers and body alone, not the block an event read in place holds. */
+  private Object writeReplace() {
+    return new Serialized(headers(), body(), eventTimeMillis, ingestTimeMillis);
+  }
+
+  private void readObject(ObjectInputStream in) throws InvalidObjectException {
+    throw new InvalidObjectException("an Event is serialized as Event.Serialized");
+  }
+
+  /** The serialized form of an {@link Event}. */
+  private record Serialized(Map<String, String> headers, byte[] body, long eventTimeMillis,
+      long ingestTimeMillis) implements Serializable {
+    private Object readResolve() {
+      return owning(headers, body, eventTimeMillis, ingestTimeMillis);
+    }
+  }
+
+  private static Map<String, String> unmodifiable(LinkedHashMap<String, String> headers) {
+    return headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(headers);
   }
 
   private static Map<String, String> copy(Map<String, String> headers) {
     if (headers.isEmpty()) {
       return Map.of();
     }
-    Map<String, String> copy = new LinkedHashMap<>(headers.size() * 2);
+    LinkedHashMap<String, String> copy = new LinkedHashMap<>(headers.size() * 2);
     headers.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "header name"),
         Objects.requireNonNull(v, "header value")));
     return Collections.unmodifiableMap(copy);

@@ -20,7 +20,7 @@ import org.apache.avro.io.EncoderFactory;
  * container files and parquet-avro) and single-record Avro binary (for WAL frames and RPC). Binary
  * carries no schema: it is only readable with this schema (or a compatible evolution of it).
  *
- * <p>An instance reuses its encoder, buffer and read position, so it is <b>not thread-safe</b>: keep one
+ * <p>An instance reuses its encoder and buffer, so it is <b>not thread-safe</b>: keep one
  * per thread or per task (make it in {@code open}). The static methods are thread-safe.
  *
  * <pre>{@code
@@ -36,10 +36,6 @@ public final class EventCodec {
 
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
   private BinaryEncoder encoder;
-  /** The bytes {@link #decode} is reading, and where. */
-  private byte[] in;
-  private int position;
-  private int end;
 
   // Binary goes field by field through Avro's encoder, in the schema's order, rather
   // than through a GenericRecord and a datum writer: the same bytes (EventCodecTest checks them
@@ -60,8 +56,7 @@ public final class EventCodec {
         encoder.writeString(header.getValue());
       }
       encoder.writeMapEnd();
-      byte[] body = event.bodyArray();
-      encoder.writeBytes(body, 0, body.length);
+      encoder.writeBytes(event.bodyBytes(), event.bodyOffset(), event.bodyLength());
       encoder.writeLong(event.eventTimeMillis());
       encoder.writeLong(event.ingestTimeMillis());
       encoder.flush();
@@ -77,81 +72,175 @@ public final class EventCodec {
   }
 
   /**
-   * Decodes the Avro binary in {@code bytes[offset, offset + length)}. It reads the schema's layout
-   * (a map in blocks of string pairs, bytes, two longs) straight from the array: Avro's decoder
-   * would copy every string twice, through a reused {@code Utf8}, and this is the hot loop of
-   * every job over a Flume or event stream. Written by Avro or {@link #encode}, the bytes are
-   * read the same (EventCodecTest checks both).
+   * Decodes the Avro binary in {@code bytes[offset, offset + length)} into an event of its own. It
+   * reads the schema's layout (a map in blocks of string pairs, bytes, two longs) straight from the
+   * array: Avro's decoder would copy every string twice, through a reused {@code Utf8}. Written by
+   * Avro or {@link #encode}, the bytes are read the same (EventCodecTest checks both).
    */
   public Event decode(byte[] bytes, int offset, int length) {
-    java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
-    in = bytes;
-    position = offset;
-    end = offset + length;
-    try {
-      LinkedHashMap<String, String> headers = null;
-      for (long n = readLong(); n != 0; n = readLong()) {
-        if (n < 0) { // a block written with its size in bytes: skip the size
-          n = -n;
-          readLong();
+    Reader in = new Reader(bytes, offset, length);
+    LinkedHashMap<String, String> headers = readHeaders(in);
+    int bodyLength = in.readLength();
+    byte[] body = Arrays.copyOfRange(bytes, in.position, in.position + bodyLength);
+    in.position += bodyLength;
+    long eventTime = in.readLong();
+    long ingestTime = in.readLong();
+    in.checkEnd();
+    return Event.owningAll(headers, body, eventTime, ingestTime);
+  }
+
+  /**
+   * The event in {@code bytes[offset, offset + length)}, read in place: the layout is checked and
+   * the times read now, but the body stays in {@code bytes} and the headers are decoded only when
+   * the event is asked for them. For bytes that never change, such as a stored block: this is the
+   * hot loop of every job over a Flume or event stream, and most jobs read the body and a header or
+   * two. {@link IllegalArgumentException} if the bytes are not an event.
+   */
+  public Event view(byte[] bytes, int offset, int length) {
+    Reader in = new Reader(bytes, offset, length);
+    int headersOffset = in.position;
+    boolean anyHeaders = false;
+    for (long n = in.readBlockCount(); n != 0; n = in.readBlockCount()) {
+      anyHeaders = true;
+      for (long i = 0; i < n; i++) {
+        in.skipString();
+        in.skipString();
+      }
+    }
+    int bodyLength = in.readLength();
+    int bodyOffset = in.position;
+    in.position += bodyLength;
+    long eventTime = in.readLong();
+    long ingestTime = in.readLong();
+    in.checkEnd();
+    return Event.inPlace(bytes, anyHeaders ? headersOffset : -1, bodyOffset, bodyLength, eventTime,
+        ingestTime);
+  }
+
+  /** The headers encoded at {@code offset} of {@code bytes}, which {@link #view} checked. */
+  static LinkedHashMap<String, String> readHeaders(byte[] bytes, int offset) {
+    return readHeaders(new Reader(bytes, offset, bytes.length - offset));
+  }
+
+  /**
+   * The value of header {@code name} encoded at {@code offset} of {@code bytes} (-1: no headers),
+   * which {@link #view} checked; the last one if the name repeats, as a map would keep it. Compares
+   * the encoded names with {@code name} without decoding them.
+   */
+  static String findHeader(byte[] bytes, int offset, String name) {
+    if (offset < 0) {
+      return null;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (name.charAt(i) >= 0x80) { // not ASCII: compare decoded strings
+        return readHeaders(bytes, offset).get(name);
+      }
+    }
+    Reader in = new Reader(bytes, offset, bytes.length - offset);
+    String found = null;
+    for (long n = in.readBlockCount(); n != 0; n = in.readBlockCount()) {
+      for (long i = 0; i < n; i++) {
+        int keyLength = in.readLength();
+        boolean match = keyLength == name.length();
+        for (int c = 0; match && c < keyLength; c++) {
+          match = bytes[in.position + c] == name.charAt(c);
         }
-        if (headers == null) {
-          headers = new LinkedHashMap<>((int) Math.min(64, n) * 4 / 3 + 1);
-        }
-        for (long i = 0; i < n; i++) {
-          headers.put(readString(), readString());
+        in.position += keyLength;
+        if (match) {
+          found = in.readString();
+        } else {
+          in.skipString();
         }
       }
-      int bodyLength = readLength();
-      byte[] body = Arrays.copyOfRange(bytes, position, position + bodyLength);
-      position += bodyLength;
-      long eventTime = readLong();
-      long ingestTime = readLong();
+    }
+    return found;
+  }
+
+  private static LinkedHashMap<String, String> readHeaders(Reader in) {
+    LinkedHashMap<String, String> headers = null;
+    for (long n = in.readBlockCount(); n != 0; n = in.readBlockCount()) {
+      if (headers == null) {
+        headers = new LinkedHashMap<>((int) Math.min(64, n) * 4 / 3 + 1);
+      }
+      for (long i = 0; i < n; i++) {
+        headers.put(in.readString(), in.readString());
+      }
+    }
+    return headers == null ? new LinkedHashMap<>() : headers;
+  }
+
+  /** Reads the Avro binary of an event from {@code bytes[offset, offset + length)}. */
+  private static final class Reader {
+    private final byte[] in;
+    private final int start;
+    private final int end;
+    private int position;
+
+    Reader(byte[] bytes, int offset, int length) {
+      java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+      this.in = bytes;
+      this.start = offset;
+      this.end = offset + length;
+      this.position = offset;
+    }
+
+    /** A zig-zag varint, as Avro writes ints and longs. */
+    long readLong() {
+      long raw = 0;
+      for (int shift = 0; ; shift += 7) {
+        if (position >= end) {
+          throw new IllegalArgumentException("not an Event: it ends inside a number at byte "
+              + position);
+        }
+        byte b = in[position++];
+        raw |= (long) (b & 0x7f) << shift;
+        if (b >= 0) {
+          break;
+        }
+        if (shift >= 63) {
+          throw new IllegalArgumentException("not an Event: a number longer than 10 bytes at byte "
+              + position);
+        }
+      }
+      return (raw >>> 1) ^ -(raw & 1);
+    }
+
+    /** The item count of a map block; a block written with its size in bytes has the size skipped. */
+    long readBlockCount() {
+      long n = readLong();
+      if (n < 0) {
+        n = -n;
+        readLong();
+      }
+      return n;
+    }
+
+    int readLength() {
+      long length = readLong();
+      if (length < 0 || length > end - position) {
+        throw new IllegalArgumentException("not an Event: a length of " + length + " at byte "
+            + position + ", with " + (end - position) + " bytes left");
+      }
+      return (int) length;
+    }
+
+    String readString() {
+      int length = readLength();
+      String s = new String(in, position, length, StandardCharsets.UTF_8);
+      position += length;
+      return s;
+    }
+
+    void skipString() {
+      int length = readLength(); // first: `position += readLength()` would add to the old position
+      position += length;
+    }
+
+    void checkEnd() {
       if (position != end) {
-        throw new IllegalArgumentException("not an Event: " + length + " bytes, trailing data");
-      }
-      return Event.owningAll(headers == null ? new LinkedHashMap<>() : headers, body, eventTime,
-          ingestTime);
-    } finally {
-      in = null;
-    }
-  }
-
-  /** A zig-zag varint, as Avro writes ints and longs. */
-  private long readLong() {
-    long raw = 0;
-    for (int shift = 0; ; shift += 7) {
-      if (position >= end) {
-        throw new IllegalArgumentException("not an Event: it ends inside a number at byte "
-            + position);
-      }
-      byte b = in[position++];
-      raw |= (long) (b & 0x7f) << shift;
-      if (b >= 0) {
-        break;
-      }
-      if (shift >= 63) {
-        throw new IllegalArgumentException("not an Event: a number longer than 10 bytes at byte "
-            + position);
+        throw new IllegalArgumentException("not an Event: " + (end - start) + " bytes, trailing data");
       }
     }
-    return (raw >>> 1) ^ -(raw & 1);
-  }
-
-  private int readLength() {
-    long length = readLong();
-    if (length < 0 || length > end - position) {
-      throw new IllegalArgumentException("not an Event: a length of " + length + " at byte "
-          + position + ", with " + (end - position) + " bytes left");
-    }
-    return (int) length;
-  }
-
-  private String readString() {
-    int length = readLength();
-    String s = new String(in, position, length, StandardCharsets.UTF_8);
-    position += length;
-    return s;
   }
 
   /** {@code event} as a record of {@link #SCHEMA}. */

@@ -125,4 +125,102 @@ class EventCodecTest {
     assertThat(read).containsExactly(event, Event.ofLine("second", 5, 6));
     assertThat(new ByteArrayInputStream(file.toByteArray()).readNBytes(3)).containsExactly('O', 'b', 'j');
   }
+
+  @Test
+  void readsInPlaceWhatItDecodes() {
+    java.util.LinkedHashMap<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("host", "h1");
+    headers.put("ключ", "значение");
+    headers.put("seq", "42");
+    Event original = Event.ofLine("body ☃", headers, 5, 6);
+    byte[] frame = codec.encode(original);
+    byte[] block = new byte[frame.length + 7];
+    System.arraycopy(frame, 0, block, 3, frame.length);
+
+    Event inPlace = codec.view(block, 3, frame.length);
+    // Single headers are found without decoding the others, names compared as bytes or strings.
+    assertThat(inPlace.header("seq")).isEqualTo("42");
+    assertThat(inPlace.header("ключ")).isEqualTo("значение");
+    assertThat(inPlace.header("se")).isNull();
+    assertThat(inPlace.header("seqq")).isNull();
+    assertThat(inPlace.line()).isEqualTo("body ☃");
+    assertThat(inPlace.bodyLength()).isEqualTo("body ☃".getBytes(StandardCharsets.UTF_8).length);
+    assertThat(inPlace.bodyBuffer().remaining()).isEqualTo(inPlace.bodyLength());
+    assertThat(inPlace.body()).isEqualTo("body ☃".getBytes(StandardCharsets.UTF_8));
+    assertThat(inPlace.eventTimeMillis()).isEqualTo(5);
+    assertThat(inPlace.ingestTimeMillis()).isEqualTo(6);
+    assertThat(inPlace).isEqualTo(original).hasSameHashCodeAs(original)
+        .hasToString(original.toString());
+    assertThat(inPlace.headers()).containsExactlyEntriesOf(headers);
+    assertThat(inPlace.header("host")).isEqualTo("h1"); // from the decoded map now
+    assertThat(codec.encode(inPlace)).isEqualTo(frame);
+    assertThatThrownBy(() -> inPlace.bodyBuffer().put((byte) 0))
+        .isInstanceOf(java.nio.ReadOnlyBufferException.class);
+
+    byte[] bareFrame = codec.encode(Event.ofLine("no headers", 1, 2));
+    Event bare = codec.view(bareFrame, 0, bareFrame.length);
+    assertThat(bare).isEqualTo(Event.ofLine("no headers", 1, 2));
+    assertThat(bare.header("x")).isNull();
+    assertThat(bare.headers()).isEmpty();
+  }
+
+  @Test
+  void aRepeatedHeaderNameReadsAsItsLastValueBothWays() {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    org.apache.avro.io.BinaryEncoder out =
+        org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
+    try {
+      out.writeLong(2);
+      out.writeString("a");
+      out.writeString("1");
+      out.writeString("a");
+      out.writeString("2");
+      out.writeLong(0);
+      out.writeBytes(new byte[] {'x'});
+      out.writeLong(5);
+      out.writeLong(6);
+      out.flush();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    byte[] frame = bytes.toByteArray();
+    assertThat(codec.view(frame, 0, frame.length).header("a")).isEqualTo("2");
+    assertThat(codec.view(frame, 0, frame.length).headers()).containsExactly(Map.entry("a", "2"));
+    assertThat(codec.decode(frame).header("a")).isEqualTo("2");
+  }
+
+  @Test
+  void readingInPlaceChecksTheWholeLayoutUpFront() {
+    byte[] frame = codec.encode(Event.ofLine("x", Map.of("k", "v"), 1, 2));
+    byte[] truncated = java.util.Arrays.copyOf(frame, frame.length - 1);
+    assertThatThrownBy(() -> codec.view(truncated, 0, truncated.length))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not an Event");
+    byte[] trailing = java.util.Arrays.copyOf(frame, frame.length + 1);
+    assertThatThrownBy(() -> codec.view(trailing, 0, trailing.length))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trailing data");
+    byte[] longKey = frame.clone();
+    longKey[1] = 100; // the key "k" claims 50 bytes
+    assertThatThrownBy(() -> codec.view(longKey, 0, longKey.length))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a length of 50");
+  }
+
+  @Test
+  void anEventReadInPlaceSerializesWithoutItsBlock() throws Exception {
+    byte[] frame = codec.encode(Event.ofLine("line", Map.of("k", "v"), 1, 2));
+    byte[] block = new byte[1 << 20];
+    System.arraycopy(frame, 0, block, 100, frame.length);
+    Event inPlace = codec.view(block, 100, frame.length);
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(inPlace);
+    }
+    assertThat(bytes.size()).isLessThan(2000);
+    try (java.io.ObjectInputStream in =
+        new java.io.ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      Event back = (Event) in.readObject();
+      assertThat(back).isEqualTo(inPlace);
+      assertThat(back.header("k")).isEqualTo("v");
+    }
+  }
 }
