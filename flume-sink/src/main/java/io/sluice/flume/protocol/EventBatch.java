@@ -1,9 +1,8 @@
 package io.sluice.flume.protocol;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +10,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.reflect.Nullable;
 
 /**
@@ -202,14 +199,23 @@ public final class EventBatch {
   public static long key(Map<String, String> headers, byte[] body) {
     long mixed = 0;
     for (Map.Entry<String, String> e : headers.entrySet()) {
-      mixed += mix(((long) e.getKey().hashCode() << 32) ^ (e.getValue().hashCode() & 0xFFFFFFFFL)
-          ^ ((long) e.getKey().length() << 20));
+      mixed += headerHash(e.getKey(), e.getValue());
     }
+    return key(mixed, headers.size(), body);
+  }
+
+  /** One header's part of a {@link #key}: the key sums them, so their order does not count. */
+  private static long headerHash(String name, String value) {
+    return mix(((long) name.hashCode() << 32) ^ (value.hashCode() & 0xFFFFFFFFL)
+        ^ ((long) name.length() << 20));
+  }
+
+  private static long key(long headerHashes, int headerCount, byte[] body) {
     CRC32C crc32c = new CRC32C();
     crc32c.update(body);
     CRC32 crc32 = new CRC32();
     crc32.update(body);
-    return mix(mixed + headers.size()) ^ (crc32c.getValue() << 32 | crc32.getValue())
+    return mix(headerHashes + headerCount) ^ (crc32c.getValue() << 32 | crc32.getValue())
         ^ ((long) body.length << 17);
   }
 
@@ -220,65 +226,82 @@ public final class EventBatch {
     return z ^ (z >>> 31);
   }
 
-  /** The epoch-ms {@code timestamp} header, or {@link #NO_EVENT_TIME} when absent or not a number. */
-  static long eventTime(Map<String, String> headers) {
-    String timestamp = headers.get("timestamp");
-    if (timestamp != null) {
-      try {
-        return Long.parseLong(timestamp);
-      } catch (NumberFormatException ignored) {
-        // not epoch millis: the receiver uses the ingest time
-      }
+  /** A {@code timestamp} header's epoch ms, or {@link #NO_EVENT_TIME} when it is not a number. */
+  private static long eventTime(String timestamp) {
+    try {
+      return Long.parseLong(timestamp);
+    } catch (NumberFormatException ignored) {
+      return NO_EVENT_TIME; // not epoch millis: the receiver uses the ingest time
     }
-    return NO_EVENT_TIME;
   }
 
   /**
    * Encodes events as a sink takes them from its channel. Not thread-safe; reusable ({@link
-   * #reset}): a sink keeps one per thread, so its buffers are made once, and each batch costs only
-   * the exact-size arrays it sends.
+   * #reset}): a sink keeps one per thread, so its buffers grow once, and a batch costs only the
+   * two exact-size arrays it sends. Each event is read once: its headers are written, hashed into
+   * its key and searched for the {@code timestamp} in the same walk, since an event taken from a
+   * busy channel is rarely in this core's cache and every pointer followed may miss.
    */
   public static final class Builder {
-    private final ByteArrayOutputStream events = new ByteArrayOutputStream(64 * 1024);
-    private ByteBuffer index = ByteBuffer.allocate(0);
-    private BinaryEncoder encoder;
+    private byte[] events = new byte[64 * 1024];
+    private int size;
+    private byte[] index = new byte[0];
+    private int limit;
     private int count;
 
     /** Empties the builder for a batch of up to {@code maxEvents} events. */
     public Builder reset(int maxEvents) {
-      events.reset();
-      if (index.capacity() < maxEvents * INDEX_BYTES) {
-        index = ByteBuffer.allocate(maxEvents * INDEX_BYTES);
+      if (index.length < maxEvents * INDEX_BYTES) {
+        index = new byte[maxEvents * INDEX_BYTES];
       }
-      index.clear();
+      limit = maxEvents;
       count = 0;
+      size = 0;
       return this;
     }
 
     /**
-     * Adds an event; the map and array are read, not kept. The bytes are the start of what
-     * {@code io.sluice.records.EventCodec.encode} writes (this plugin does not bundle Sluice's
-     * shared library, so the two writers are kept alike by hand; FlumePollingReceiverTest reads
-     * what this writes back through EventCodec).
+     * Adds an event; the map and array are read, not kept. The bytes are the start of what {@code
+     * io.sluice.records.EventCodec.encode} writes (this plugin does not bundle Sluice's shared
+     * library, so the two writers are kept alike by hand; EventBatchTest reads them with Avro, and
+     * FlumePollingReceiverTest through EventCodec).
      */
     public Builder add(Map<String, String> headers, byte[] body) {
-      int start = events.size();
-      encoder = EncoderFactory.get().binaryEncoder(events, encoder);
-      try {
-        encoder.writeMapStart();
-        encoder.setItemCount(headers.size());
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-          encoder.startItem();
-          encoder.writeString(header.getKey());
-          encoder.writeString(header.getValue());
-        }
-        encoder.writeMapEnd();
-        encoder.writeBytes(body, 0, body.length);
-        encoder.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+      if (count == limit) {
+        throw new IllegalStateException("the builder was reset for " + limit + " events");
       }
-      index.putInt(events.size() - start).putLong(key(headers, body)).putLong(eventTime(headers));
+      int start = size;
+      long headerHashes = 0;
+      long eventTime = NO_EVENT_TIME;
+      int headerCount = headers.size();
+      if (headerCount > 0) {
+        writeLong(headerCount);
+        int written = 0;
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+          String name = header.getKey();
+          String value = header.getValue();
+          writeString(name);
+          writeString(value);
+          headerHashes += headerHash(name, value);
+          if (name.equals("timestamp")) {
+            eventTime = eventTime(value);
+          }
+          written++;
+        }
+        if (written != headerCount) {
+          throw new java.util.ConcurrentModificationException("an event's headers changed while "
+              + "it was encoded");
+        }
+      }
+      writeLong(0);
+      writeLong(body.length);
+      ensure(body.length);
+      System.arraycopy(body, 0, events, size, body.length);
+      size += body.length;
+      int at = count * INDEX_BYTES;
+      putInt(at, size - start);
+      putLong(at + 4, key(headerHashes, headerCount, body));
+      putLong(at + 12, eventTime);
       count++;
       return this;
     }
@@ -289,8 +312,61 @@ public final class EventBatch {
 
     /** The batch so far, in arrays of its own: the builder can be reset at once. */
     public EventBatch build(String sequence) {
-      return new EventBatch(sequence, count, events.toByteArray(),
-          java.util.Arrays.copyOf(index.array(), count * INDEX_BYTES), null);
+      return new EventBatch(sequence, count, java.util.Arrays.copyOf(events, size),
+          java.util.Arrays.copyOf(index, count * INDEX_BYTES), null);
+    }
+
+    private void putInt(int at, int value) {
+      for (int i = 0; i < 4; i++) {
+        index[at + i] = (byte) (value >>> (24 - 8 * i));
+      }
+    }
+
+    private void putLong(int at, long value) {
+      for (int i = 0; i < 8; i++) {
+        index[at + i] = (byte) (value >>> (56 - 8 * i));
+      }
+    }
+
+    /** An Avro long: a zig-zag varint. */
+    private void writeLong(long value) {
+      ensure(10);
+      long zigZag = (value << 1) ^ (value >> 63);
+      while ((zigZag & ~0x7FL) != 0) {
+        events[size++] = (byte) ((zigZag & 0x7F) | 0x80);
+        zigZag >>>= 7;
+      }
+      events[size++] = (byte) zigZag;
+    }
+
+    /** An Avro string: its length, then its UTF-8 (ASCII is copied without an array of its own). */
+    private void writeString(String s) {
+      int length = s.length();
+      for (int i = 0; i < length; i++) {
+        if (s.charAt(i) >= 0x80) {
+          byte[] utf8 = s.getBytes(StandardCharsets.UTF_8); // as Avro writes a String
+          writeLong(utf8.length);
+          ensure(utf8.length);
+          System.arraycopy(utf8, 0, events, size, utf8.length);
+          size += utf8.length;
+          return;
+        }
+      }
+      writeLong(length);
+      ensure(length);
+      for (int i = 0; i < length; i++) {
+        events[size++] = (byte) s.charAt(i);
+      }
+    }
+
+    private void ensure(int more) {
+      if (more > events.length - size) {
+        if ((long) size + more > Integer.MAX_VALUE - 8) {
+          throw new IllegalStateException("a batch of more than " + size + " bytes");
+        }
+        events = java.util.Arrays.copyOf(events, (int) Math.min(Integer.MAX_VALUE - 8,
+            Math.max(2L * events.length, (long) size + more)));
+      }
     }
   }
 }

@@ -80,4 +80,52 @@ class EventBatchTest {
     index.put(3, (byte) 1);
     assertThatThrownBy(batch::validate).hasMessageContaining("event 0 claims 1 bytes");
   }
+
+  @Test
+  void writesWhatAvroWritesForAnyHeaderText() throws Exception {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("ascii", "plain");
+    headers.put("ключ", "значение ☃");
+    headers.put("emoji", "😀");
+    headers.put("lone", "a\uD800b"); // an unpaired surrogate: Avro writes '?', as String.getBytes
+    headers.put("", "");
+    byte[] body = new byte[300]; // a body length over one varint byte
+    EventBatch batch = new EventBatch.Builder().reset(2).add(headers, body)
+        .add(Map.of(), "x".getBytes(UTF_8)).build("s").validate();
+
+    java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+    org.apache.avro.io.BinaryEncoder avro =
+        org.apache.avro.io.EncoderFactory.get().binaryEncoder(expected, null);
+    avro.writeMapStart();
+    avro.setItemCount(headers.size());
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      avro.startItem();
+      avro.writeString(header.getKey());
+      avro.writeString(header.getValue());
+    }
+    avro.writeMapEnd();
+    avro.writeBytes(body);
+    avro.writeMapStart();
+    avro.setItemCount(0);
+    avro.writeMapEnd();
+    avro.writeBytes("x".getBytes(UTF_8));
+    avro.flush();
+    byte[] sent = new byte[batch.eventBytes().remaining()];
+    batch.eventBytes().get(sent);
+    assertThat(sent).isEqualTo(expected.toByteArray());
+    assertThat(batch.length(0) + batch.length(1)).isEqualTo(sent.length);
+  }
+
+  @Test
+  void aBuilderIsReusedBatchAfterBatchAndHoldsNoMoreThanItWasResetFor() {
+    EventBatch.Builder builder = new EventBatch.Builder();
+    EventBatch first = builder.reset(2).add(Map.of("a", "1"), "one".getBytes(UTF_8)).build("1");
+    EventBatch second = builder.reset(2).add(Map.of(), "two".getBytes(UTF_8))
+        .add(Map.of("b", "2"), "three".getBytes(UTF_8)).build("2");
+    assertThat(first.events()).extracting(e -> new String(e.body(), UTF_8)).containsExactly("one");
+    assertThat(second.events()).extracting(e -> new String(e.body(), UTF_8))
+        .containsExactly("two", "three");
+    assertThatThrownBy(() -> builder.reset(1).add(Map.of(), new byte[1]).add(Map.of(), new byte[1]))
+        .isInstanceOf(IllegalStateException.class);
+  }
 }
