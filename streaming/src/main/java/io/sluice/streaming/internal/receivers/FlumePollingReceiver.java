@@ -280,13 +280,16 @@ public final class FlumePollingReceiver extends Receiver<Event> {
           backoff = pause(backoff);
           continue;
         }
-        backoff = BACKOFF_INITIAL_MS;
         if (batch.isEmpty()) {
+          backoff = BACKOFF_INITIAL_MS;
           retireSettled(ledger);
           Thread.sleep(IDLE_POLL_MS);
           continue;
         }
-        storeThenAck(sink, client, ledger, batch, block);
+        // A batch refused or not stored was nacked: the sink offers it again at once, so wait
+        // before asking, rather than spin on a damaged batch or a failing store.
+        backoff = storeThenAck(sink, client, ledger, batch, block) ? BACKOFF_INITIAL_MS
+            : pause(backoff);
       } catch (InterruptedException e) {
         break;
       } catch (IOException | RuntimeException e) {
@@ -504,15 +507,16 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     }
   }
 
-  private void storeThenAck(InetSocketAddress sink, SluiceSinkProtocol client,
+  /** Returns whether the batch was stored (and then acked); if not, it was nacked. */
+  private boolean storeThenAck(InetSocketAddress sink, SluiceSinkProtocol client,
       FlumeRedeliveries ledger, EventBatch batch, GrowableBuffer block) throws InterruptedException {
     try {
       batch.validate();
     } catch (IllegalStateException e) {
       // Never store what cannot be read back: refuse the batch, the sink offers it again.
       reportError("Flume sink " + sink + " served a damaged batch; nacking it: " + e.getMessage(), null);
-      client.nack(batch.sequence());
-      return;
+      nack(client, batch);
+      return false;
     }
     FlumeRedeliveries.Admission admission = ledger.admit(batch.sequence(), batch.keys(),
         inDoubt -> resolve(sink, client, ledger, inDoubt));
@@ -536,11 +540,8 @@ public final class FlumePollingReceiver extends Receiver<Event> {
       ledger.storeFailed(admission.batch());
       LOG.warn("[{}] could not store batch {} of {} events from {}; nacking", streamName(),
           batch.sequence(), stored, sink, e);
-      AckResult nacked = client.nack(batch.sequence());
-      if (!nacked.ok()) {
-        LOG.warn("[{}] nack of {} refused: {}", streamName(), batch.sequence(), nacked.error());
-      }
-      return;
+      nack(client, batch);
+      return false;
     }
     AckResult acked;
     try {
@@ -550,6 +551,14 @@ public final class FlumePollingReceiver extends Receiver<Event> {
       throw e;
     }
     settle(sink, ledger, admission.batch(), acked);
+    return true;
+  }
+
+  private void nack(SluiceSinkProtocol client, EventBatch batch) {
+    AckResult nacked = client.nack(batch.sequence());
+    if (!nacked.ok()) {
+      LOG.warn("[{}] nack of {} refused: {}", streamName(), batch.sequence(), nacked.error());
+    }
   }
 
   /**
