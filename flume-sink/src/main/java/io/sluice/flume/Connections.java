@@ -3,6 +3,7 @@ package io.sluice.flume;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
+import io.sluice.flume.protocol.EventBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -11,9 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.apache.avro.Schema;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.ipc.Transceiver;
 import org.apache.avro.ipc.netty.NettyTransportCodec.NettyDataPack;
 import org.apache.avro.ipc.reflect.ReflectResponder;
+import org.apache.avro.reflect.ReflectData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,7 @@ final class Connections {
   private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
   /** Avro's name for its request handler in the server pipeline (NettyServer, Avro 1.11). */
   private static final String AVRO_HANDLER = "handler";
+  private static final Schema BATCH_SCHEMA = ReflectData.get().getSchema(EventBatch.class);
 
   private final String sinkName;
   private final ThreadLocal<io.netty.channel.Channel> current = new ThreadLocal<>();
@@ -40,16 +45,40 @@ final class Connections {
     this.sinkName = sinkName;
   }
 
-  /** A responder that tells {@link #current()} during each call. */
+  /**
+   * A responder that tells {@link #current()} during each call, and sends a batch's events without
+   * copying them: Avro would copy them into its 8 KB output buffers, allocating as much again on an
+   * agent whose young collections already copy its channel's events. It writes the rest of the
+   * batch, up to the events' length, and appends the events' own bytes to the answer; they are its
+   * last field ({@link EventBatch#writeAllButEvents}), and nothing follows an answer's response.
+   */
   ReflectResponder responder(Class<?> iface, Object impl) {
     return new ReflectResponder(iface, impl) {
+      private final ThreadLocal<ByteBuffer> events = new ThreadLocal<>();
+
       @Override
       public List<ByteBuffer> respond(List<ByteBuffer> buffers, Transceiver connection) throws IOException {
         current.set(buffers instanceof FromConnection tagged ? tagged.channel : null);
         try {
-          return super.respond(buffers, connection);
+          List<ByteBuffer> answer = super.respond(buffers, connection);
+          ByteBuffer tail = events.get();
+          if (tail != null && tail.hasRemaining() && answer != null) {
+            answer = new ArrayList<>(answer);
+            answer.add(tail);
+          }
+          return answer;
         } finally {
           current.remove();
+          events.remove();
+        }
+      }
+
+      @Override
+      public void writeResponse(Schema schema, Object response, Encoder out) throws IOException {
+        if (response instanceof EventBatch batch && schema.equals(BATCH_SCHEMA)) {
+          events.set(batch.writeAllButEvents(out));
+        } else {
+          super.writeResponse(schema, response, out);
         }
       }
     };

@@ -128,4 +128,37 @@ class EventBatchTest {
     assertThatThrownBy(() -> builder.reset(1).add(Map.of(), new byte[1]).add(Map.of(), new byte[1]))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void theWireFormIsAvroReflectsWithTheEventsLast() throws Exception {
+    org.apache.avro.Schema schema = org.apache.avro.reflect.ReflectData.get().getSchema(EventBatch.class);
+    List<org.apache.avro.Schema.Field> fields = schema.getFields();
+    assertThat(fields.get(fields.size() - 1).name()).isEqualTo("serializedEvents");
+
+    EventBatch served = new EventBatch.Builder().reset(2)
+        .add(Map.of("timestamp", "5", "host", "h"), "one".getBytes(UTF_8))
+        .add(Map.of(), "x".repeat(20_000).getBytes(UTF_8)).build("seq-7");
+    for (EventBatch batch : List.of(served, EventBatch.empty(), EventBatch.failed("busy ☃"))) {
+      java.io.ByteArrayOutputStream reflect = new java.io.ByteArrayOutputStream();
+      org.apache.avro.io.BinaryEncoder encoder =
+          org.apache.avro.io.EncoderFactory.get().binaryEncoder(reflect, null);
+      new org.apache.avro.reflect.ReflectDatumWriter<EventBatch>(schema).write(batch, encoder);
+      encoder.flush();
+
+      java.io.ByteArrayOutputStream ours = new java.io.ByteArrayOutputStream();
+      encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(ours, null);
+      java.nio.ByteBuffer events = batch.writeAllButEvents(encoder);
+      encoder.flush();
+      ours.write(events.array(), events.position(), events.remaining());
+      assertThat(ours.toByteArray()).isEqualTo(reflect.toByteArray());
+
+      EventBatch read = EventBatch.read(
+          org.apache.avro.io.DecoderFactory.get().binaryDecoder(reflect.toByteArray(), null));
+      assertThat(read.sequence()).isEqualTo(batch.sequence());
+      assertThat(read.count()).isEqualTo(batch.count());
+      assertThat(read.error()).isEqualTo(batch.error());
+      assertThat(read.index()).isEqualTo(batch.index());
+      assertThat(read.eventBytes()).isEqualTo(batch.eventBytes());
+    }
+  }
 }

@@ -6,6 +6,7 @@ import io.sluice.flume.protocol.AckResult;
 import io.sluice.flume.protocol.EventBatch;
 import io.sluice.flume.protocol.SharedSecret;
 import io.sluice.flume.protocol.SluiceSinkProtocol;
+import io.sluice.flume.protocol.SluiceSinkRequestor;
 import io.sluice.flume.protocol.Tls;
 import io.sluice.records.Event;
 import io.sluice.records.GrowableBuffer;
@@ -25,7 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.io.BinaryData;
 import org.apache.avro.ipc.netty.NettyTransceiver;
-import org.apache.avro.ipc.reflect.ReflectRequestor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -259,11 +259,11 @@ public final class FlumePollingReceiver extends Receiver<Event> {
         if (client == null) {
           connection = connect(sink);
           connections.add(connection);
-          ReflectRequestor requestor = new ReflectRequestor(SluiceSinkProtocol.class, connection);
+          SluiceSinkRequestor requestor = new SluiceSinkRequestor(connection);
           if (options.secret() != null) {
             requestor.addRPCPlugin(SharedSecret.clientPlugin(options.secret()));
           }
-          client = watched(connection, ReflectRequestor.getClient(SluiceSinkProtocol.class, requestor));
+          client = watched(connection, SluiceSinkRequestor.client(requestor));
           answered = false;
           LOG.info("[{}] connected to Flume sink {}{}", streamName(), sink, tls == null ? "" : " (TLS)");
         }
