@@ -43,6 +43,12 @@ import java.util.Objects;
  * }</pre>
  */
 public abstract class Receiver<T> implements Serializable {
+  /**
+   * Bytes {@link #storeEncoded(byte[], int, String, java.util.Collection)} needs free at the start
+   * of its array, for the block's header.
+   */
+  protected static final int BLOCK_HEADER_BYTES = ReceiverSupervisor.BLOCK_HEADER_BYTES;
+
   private transient volatile ReceiverSupervisor<T> supervisor;
 
   /** Starts receiving: connect, start threads, return. */
@@ -115,17 +121,24 @@ public abstract class Receiver<T> implements Serializable {
 
   /**
    * Like {@link #store(List, String, java.util.Collection)} for records that are already bytes,
-   * laid out as in {@link #storeEncoded(byte[], int, int, int)}: stores them as one block, durably,
-   * with {@code sourceMark} (may be null) and retiring {@code retire}. The bytes are copied before
-   * this returns. Check each record against {@link #maxRecordBytes()} first: this stores what it is
-   * given.
+   * laid out as in {@link #storeEncoded(byte[], int, int, int)} from {@link #BLOCK_HEADER_BYTES} to
+   * the end of {@code block}: stores them as one block, durably, with {@code sourceMark} (may be
+   * null) and retiring {@code retire}. The array itself becomes the block, without a copy: hand it
+   * over and never write to it again, since jobs read their records from it in place. Check each
+   * record against {@link #maxRecordBytes()} first: this stores what it is given.
+   *
+   * <pre>{@code
+   * byte[] block = new byte[BLOCK_HEADER_BYTES + recordBytes];
+   * // ... records from block[BLOCK_HEADER_BYTES] on, each an int length and the codec's bytes
+   * storeEncoded(block, records, "seq-42", List.of("seq-41"));
+   * }</pre>
    *
    * @throws StoreException when the block could not be stored; then no mark was retired either
    */
-  protected final void storeEncoded(byte[] encoded, int offset, int length, int count,
-      String sourceMark, java.util.Collection<String> retire) {
-    checkEncoded(encoded, offset, length, count);
-    supervisor().storeEncodedBlock(encoded, offset, length, count, sourceMark,
+  protected final void storeEncoded(byte[] block, int count, String sourceMark,
+      java.util.Collection<String> retire) {
+    checkEncoded(block, BLOCK_HEADER_BYTES, block.length - BLOCK_HEADER_BYTES, count);
+    supervisor().storeBlockInPlace(block, count, sourceMark,
         List.copyOf(Objects.requireNonNull(retire, "retire")));
   }
 

@@ -21,7 +21,8 @@ import java.util.function.IntConsumer;
  */
 final class Blocks {
   private static final byte VERSION = 1;
-  private static final int HEADER_BYTES = 5;
+  /** Bytes before a block's records: the format version and the record count. */
+  static final int HEADER_BYTES = 5;
 
   private Blocks() {}
 
@@ -41,13 +42,17 @@ final class Blocks {
     return builder.build();
   }
 
-  /** A block of {@code count} records already in their codec's encoding, in one copy. */
-  static Encoded ofEncoded(byte[] encoded, int offset, int length, int count) {
-    GrowableBuffer block = new GrowableBuffer(HEADER_BYTES + length); // exactly: no growing
-    block.write(VERSION);
-    block.writeInt(count);
-    block.write(encoded, offset, length);
-    return new Encoded(block.array(), count);
+  /**
+   * The block whose {@code count} records its writer laid out in {@code block} from {@link
+   * #HEADER_BYTES} to the end: the header goes in front, and the array is the block, uncopied.
+   */
+  static Encoded inPlace(byte[] block, int count) {
+    block[0] = VERSION;
+    block[1] = (byte) (count >>> 24);
+    block[2] = (byte) (count >>> 16);
+    block[3] = (byte) (count >>> 8);
+    block[4] = (byte) count;
+    return new Encoded(block, count);
   }
 
   /**

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * promote. One thread cuts blocks; one thread at a time restarts.
  */
 public final class ReceiverSupervisor<T> {
+  /** Bytes a block laid out by a receiver ({@link #storeBlockInPlace}) keeps free for its header. */
+  public static final int BLOCK_HEADER_BYTES = Blocks.HEADER_BYTES;
+
   private static final Logger LOG = LoggerFactory.getLogger(ReceiverSupervisor.class);
 
   private final int streamId;
@@ -193,11 +196,16 @@ public final class ReceiverSupervisor<T> {
         () -> Blocks.encode(records, codec, settings.maxRecordBytes(), onOversized), sourceMark, retire);
   }
 
-  /** Like {@link #storeBlock(List, String, java.util.Collection)} for records already encoded. */
-  public void storeEncodedBlock(byte[] encoded, int offset, int length, int count, String sourceMark,
+  /**
+   * Like {@link #storeBlock(List, String, java.util.Collection)} for records already encoded, laid
+   * out in {@code block} from {@link #BLOCK_HEADER_BYTES} to its end: the array itself becomes the
+   * block.
+   */
+  public void storeBlockInPlace(byte[] block, int count, String sourceMark,
       java.util.Collection<String> retire) {
-    storeDurably(count, () -> Blocks.ofEncoded(encoded, offset, length, count), sourceMark, retire);
+    storeDurably(count, () -> Blocks.inPlace(block, count), sourceMark, retire);
   }
+
 
   public int maxRecordBytes() {
     return settings.maxRecordBytes();

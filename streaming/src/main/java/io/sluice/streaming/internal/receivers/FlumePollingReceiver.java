@@ -9,7 +9,6 @@ import io.sluice.flume.protocol.SluiceSinkProtocol;
 import io.sluice.flume.protocol.SluiceSinkRequestor;
 import io.sluice.flume.protocol.Tls;
 import io.sluice.records.Event;
-import io.sluice.records.GrowableBuffer;
 import io.sluice.streaming.FlumeOptions;
 import io.sluice.streaming.Receiver;
 import java.io.IOException;
@@ -253,7 +252,6 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     NettyTransceiver connection = null;
     SluiceSinkProtocol client = null;
     boolean answered = false;
-    GrowableBuffer block = new GrowableBuffer(64 * 1024); // this fetcher's records, batch by batch
     while (!isStopped()) {
       try {
         if (client == null) {
@@ -288,7 +286,7 @@ public final class FlumePollingReceiver extends Receiver<Event> {
         }
         // A batch refused or not stored was nacked: the sink offers it again at once, so wait
         // before asking, rather than spin on a damaged batch or a failing store.
-        backoff = storeThenAck(sink, client, ledger, batch, block) ? BACKOFF_INITIAL_MS
+        backoff = storeThenAck(sink, client, ledger, batch) ? BACKOFF_INITIAL_MS
             : pause(backoff);
       } catch (InterruptedException e) {
         break;
@@ -509,7 +507,7 @@ public final class FlumePollingReceiver extends Receiver<Event> {
 
   /** Returns whether the batch was stored (and then acked); if not, it was nacked. */
   private boolean storeThenAck(InetSocketAddress sink, SluiceSinkProtocol client,
-      FlumeRedeliveries ledger, EventBatch batch, GrowableBuffer block) throws InterruptedException {
+      FlumeRedeliveries ledger, EventBatch batch) throws InterruptedException {
     try {
       batch.validate();
     } catch (IllegalStateException e) {
@@ -520,7 +518,8 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     }
     FlumeRedeliveries.Admission admission = ledger.admit(batch.sequence(), batch.keys(),
         inDoubt -> resolve(sink, client, ledger, inDoubt));
-    int stored = encode(batch, admission.keep(), System.currentTimeMillis(), block);
+    Block block = lay(batch, admission.keep(), System.currentTimeMillis());
+    int stored = block == null ? 0 : block.records();
     if (admission.dropped() > 0) {
       long total = duplicatesDropped.addAndGet(admission.dropped());
       LOG.info("[{}] dropped {} of {} events of batch {} from {}: stored before, offered again "
@@ -530,7 +529,7 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     List<String> retire = ledger.drainRetirements();
     try {
       if (stored > 0) {
-        storeEncoded(block.array(), 0, block.size(), stored, admission.batch().mark, retire);
+        storeEncoded(block.bytes(), stored, admission.batch().mark, retire);
       } else {
         retireMarks(retire);
       }
@@ -561,43 +560,65 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     }
   }
 
+  /** A block laid out for {@code storeEncoded}, and how many records it holds. */
+  private record Block(byte[] bytes, int records) {}
+
   /**
    * Lays the events to keep out as the stream's records ({@code RecordCodec.events()}: a length,
-   * then the event's Avro binary): the sink's encoding of headers and body, then the event time
-   * (the {@code timestamp} header, else the ingest time) and the ingest time, {@code now}. Events
-   * over the record size limit are left out, counted and reported. Returns how many went in.
+   * then the event's Avro binary) in an array of exactly their size, which becomes the stored block:
+   * the sink's encoding of headers and body, then the event time (the {@code timestamp} header,
+   * else the ingest time) and the ingest time, {@code now}. Events over the record size limit are
+   * left out, counted and reported. Returns null when none is left.
    */
-  private int encode(EventBatch batch, boolean[] keep, long now, GrowableBuffer block) {
-    block.reset();
-    java.nio.ByteBuffer bytes = batch.eventBytes();
-    byte[] events = bytes.array(); // Avro reads bytes into a heap buffer
-    int base = bytes.arrayOffset();
+  private Block lay(EventBatch batch, boolean[] keep, long now) {
     byte[] ingest = new byte[10];
     int ingestLength = BinaryData.encodeLong(now, ingest, 0);
-    byte[] eventTime = new byte[10];
+    byte[] times = new byte[10];
     int maxRecordBytes = maxRecordBytes();
-    int stored = 0;
-    int offset = base;
+    int[] recordLengths = new int[keep.length]; // 0: left out
+    long total = BLOCK_HEADER_BYTES;
+    int records = 0;
     for (int i = 0; i < keep.length; i++) {
-      int length = batch.length(i);
       if (keep[i]) {
-        long time = batch.eventTime(i);
-        int timeLength = BinaryData.encodeLong(time == EventBatch.NO_EVENT_TIME ? now : time,
-            eventTime, 0);
-        int recordLength = length + timeLength + ingestLength;
+        int recordLength = batch.length(i) + BinaryData.encodeLong(eventTime(batch, i, now), times, 0)
+            + ingestLength;
         if (recordLength > maxRecordBytes) {
           reportOversized(recordLength);
         } else {
-          block.writeInt(recordLength);
-          block.write(events, offset, length);
-          block.write(eventTime, 0, timeLength);
-          block.write(ingest, 0, ingestLength);
-          stored++;
+          recordLengths[i] = recordLength;
+          total += 4 + recordLength;
+          records++;
         }
+      }
+    }
+    if (records == 0) {
+      return null;
+    }
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("batch " + batch.sequence() + " makes a block of " + total
+          + " bytes");
+    }
+    byte[] block = new byte[(int) total];
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(block).position(BLOCK_HEADER_BYTES);
+    java.nio.ByteBuffer bytes = batch.eventBytes();
+    byte[] events = bytes.array(); // a batch's own array
+    int offset = bytes.arrayOffset();
+    for (int i = 0; i < keep.length; i++) {
+      int length = batch.length(i);
+      if (recordLengths[i] > 0) {
+        int timeLength = BinaryData.encodeLong(eventTime(batch, i, now), times, 0);
+        out.putInt(recordLengths[i]).put(events, offset, length).put(times, 0, timeLength)
+            .put(ingest, 0, ingestLength);
       }
       offset += length;
     }
-    return stored;
+    return new Block(block, records);
+  }
+
+  /** Event {@code i}'s time: from its {@code timestamp} header, else when it arrived. */
+  private static long eventTime(EventBatch batch, int i, long now) {
+    long time = batch.eventTime(i);
+    return time == EventBatch.NO_EVENT_TIME ? now : time;
   }
 
   private static long pause(long backoff) throws InterruptedException {
