@@ -23,34 +23,35 @@ import java.util.Objects;
  * Rdd<String> lines = events.map(Event::line);
  * }</pre>
  *
- * <p>Events a stream reads from its stored blocks are read in place ({@link EventCodec#view}):
- * the body stays in the block's bytes and the headers are decoded when first asked for, so a job
- * pays only for what it reads. Such an event keeps its block in memory while it is referenced;
- * {@link #body()} copies the body out.
+ * <p>An event decoded from its stored form ({@link EventCodec#decode}) keeps its headers and body
+ * as they were encoded, in one array of its own, and turns the headers into strings and a map only
+ * when asked: a job pays for what it reads.
  */
 public final class Event implements Serializable {
 
   /**
    * Holds the body at {@code [bodyOffset, bodyOffset + bodyLength)}: the body's own array, or the
-   * bytes of the block the event was read from (never written to).
+   * event's encoded headers and body, never written to.
    */
   private final byte[] bytes;
   private final int bodyOffset;
   private final int bodyLength;
-  /** Where {@link #bytes} holds the encoded headers, when they are not decoded yet; else -1. */
+  /** The headers as given, or null when they are encoded in {@link #bytes}. */
+  private final Map<String, String> given;
+  /** Where {@link #bytes} holds the encoded headers (-1: none), when {@link #given} is null. */
   private final int headersOffset;
   /**
-   * The headers once decoded. Set without a lock: each thread that finds it unset decodes the
-   * same map, and an unmodifiable map's final field makes its contents visible to any thread that
-   * sees the reference.
+   * The encoded headers once decoded. Set without a lock: each thread that finds it unset decodes
+   * the same map, and an unmodifiable map's final field makes its contents visible to any thread
+   * that sees the reference.
    */
-  private Map<String, String> headers;
+  private Map<String, String> decoded;
   private final long eventTimeMillis;
   private final long ingestTimeMillis;
 
-  private Event(Map<String, String> headers, byte[] bytes, int bodyOffset, int bodyLength,
+  private Event(Map<String, String> given, byte[] bytes, int bodyOffset, int bodyLength,
       int headersOffset, long eventTimeMillis, long ingestTimeMillis) {
-    this.headers = headers;
+    this.given = given;
     this.bytes = bytes;
     this.bodyOffset = bodyOffset;
     this.bodyLength = bodyLength;
@@ -82,24 +83,14 @@ public final class Event implements Serializable {
   }
 
   /**
-   * Takes ownership of a fresh {@code headers} map with no null key or value, and of {@code body};
-   * for a codec that just decoded both and hands them to no one else.
-   */
-  static Event owningAll(LinkedHashMap<String, String> headers, byte[] body, long eventTimeMillis,
-      long ingestTimeMillis) {
-    return new Event(unmodifiable(headers), body, 0, body.length, -1, eventTimeMillis,
-        ingestTimeMillis);
-  }
-
-  /**
-   * An event read in place from {@code bytes}, which must never change: headers encoded from
+   * An event over {@code bytes}, which it owns and which must never change: Avro-encoded headers at
    * {@code headersOffset} (-1: none), the body in {@code [bodyOffset, bodyOffset + bodyLength)}.
-   * For {@link EventCodec#view}, which checked the layout.
+   * For {@link EventCodec#decode}, which checked the layout.
    */
-  static Event inPlace(byte[] bytes, int headersOffset, int bodyOffset, int bodyLength,
+  static Event encoded(byte[] bytes, int headersOffset, int bodyOffset, int bodyLength,
       long eventTimeMillis, long ingestTimeMillis) {
     return new Event(headersOffset < 0 ? Map.of() : null, bytes, bodyOffset, bodyLength,
-        headersOffset < 0 ? -1 : headersOffset, eventTimeMillis, ingestTimeMillis);
+        headersOffset, eventTimeMillis, ingestTimeMillis);
   }
 
   /** The array holding the body, for codecs in this package that only read it. */
@@ -114,18 +105,21 @@ public final class Event implements Serializable {
 
   /** Unmodifiable, in insertion order. */
   public Map<String, String> headers() {
-    Map<String, String> decoded = headers;
-    if (decoded == null) {
-      decoded = unmodifiable(EventCodec.readHeaders(bytes, headersOffset));
-      headers = decoded;
+    if (given != null) {
+      return given;
     }
-    return decoded;
+    Map<String, String> headers = decoded;
+    if (headers == null) {
+      headers = unmodifiable(EventCodec.readHeaders(bytes, headersOffset));
+      decoded = headers;
+    }
+    return headers;
   }
 
-  /** The header's value, or {@code null}; an event read in place finds it without decoding the rest. */
+  /** The header's value, or {@code null}; found without decoding the other headers. */
   public String header(String name) {
-    Map<String, String> decoded = headers;
-    return decoded != null ? decoded.get(name) : EventCodec.findHeader(bytes, headersOffset, name);
+    Map<String, String> headers = given != null ? given : decoded;
+    return headers != null ? headers.get(name) : EventCodec.findHeader(bytes, headersOffset, name);
   }
 
   /** A copy of the body. */
@@ -180,7 +174,7 @@ public final class Event implements Serializable {
         + headers() + ", body=" + bodyLength + " bytes]";
   }
 
-  /** Serialized as its headers and body alone, not the block an event read in place holds. */
+  /** Serialized as its headers and body, decoded, whatever its form in memory. */
   private Object writeReplace() {
     return new Serialized(headers(), body(), eventTimeMillis, ingestTimeMillis);
   }
@@ -192,6 +186,8 @@ public final class Event implements Serializable {
   /** The serialized form of an {@link Event}. */
   private record Serialized(Map<String, String> headers, byte[] body, long eventTimeMillis,
       long ingestTimeMillis) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private Object readResolve() {
       return owning(headers, body, eventTimeMillis, ingestTimeMillis);
     }

@@ -73,30 +73,14 @@ public final class EventCodec {
 
   /**
    * Decodes the Avro binary in {@code bytes[offset, offset + length)} into an event of its own. It
-   * reads the schema's layout (a map in blocks of string pairs, bytes, two longs) straight from the
-   * array: Avro's decoder would copy every string twice, through a reused {@code Utf8}. Written by
-   * Avro or {@link #encode}, the bytes are read the same (EventCodecTest checks both).
+   * checks the layout (a map in blocks of string pairs, bytes, two longs) and reads the times, and
+   * copies the headers and body, still encoded, into one array for the event: the headers become
+   * strings and a map only when the event is asked for them, and {@link Event#line()} decodes the
+   * body from there. This is the hot loop of every job over a Flume or event stream, and most jobs
+   * read the body and a header or two. Written by Avro or {@link #encode}, the bytes are read the
+   * same (EventCodecTest checks both).
    */
   public Event decode(byte[] bytes, int offset, int length) {
-    Reader in = new Reader(bytes, offset, length);
-    LinkedHashMap<String, String> headers = readHeaders(in);
-    int bodyLength = in.readLength();
-    byte[] body = Arrays.copyOfRange(bytes, in.position, in.position + bodyLength);
-    in.position += bodyLength;
-    long eventTime = in.readLong();
-    long ingestTime = in.readLong();
-    in.checkEnd();
-    return Event.owningAll(headers, body, eventTime, ingestTime);
-  }
-
-  /**
-   * The event in {@code bytes[offset, offset + length)}, read in place: the layout is checked and
-   * the times read now, but the body stays in {@code bytes} and the headers are decoded only when
-   * the event is asked for them. For bytes that never change, such as a stored block: this is the
-   * hot loop of every job over a Flume or event stream, and most jobs read the body and a header or
-   * two. {@link IllegalArgumentException} if the bytes are not an event.
-   */
-  public Event view(byte[] bytes, int offset, int length) {
     Reader in = new Reader(bytes, offset, length);
     int headersOffset = in.position;
     boolean anyHeaders = false;
@@ -113,18 +97,21 @@ public final class EventCodec {
     long eventTime = in.readLong();
     long ingestTime = in.readLong();
     in.checkEnd();
-    return Event.inPlace(bytes, anyHeaders ? headersOffset : -1, bodyOffset, bodyLength, eventTime,
-        ingestTime);
+    // One copy of the record: an event never keeps the caller's array, which may be a reused
+    // buffer or a half-megabyte block that a job's state would otherwise keep alive.
+    byte[] record = Arrays.copyOfRange(bytes, headersOffset, bodyOffset + bodyLength);
+    return Event.encoded(record, anyHeaders ? 0 : -1, bodyOffset - headersOffset, bodyLength,
+        eventTime, ingestTime);
   }
 
-  /** The headers encoded at {@code offset} of {@code bytes}, which {@link #view} checked. */
+  /** The headers encoded at {@code offset} of {@code bytes}, which {@link #decode} checked. */
   static LinkedHashMap<String, String> readHeaders(byte[] bytes, int offset) {
     return readHeaders(new Reader(bytes, offset, bytes.length - offset));
   }
 
   /**
    * The value of header {@code name} encoded at {@code offset} of {@code bytes} (-1: no headers),
-   * which {@link #view} checked; the last one if the name repeats, as a map would keep it. Compares
+   * which {@link #decode} checked; the last one if the name repeats, as a map would keep it. Compares
    * the encoded names with {@code name} without decoding them.
    */
   static String findHeader(byte[] bytes, int offset, String name) {

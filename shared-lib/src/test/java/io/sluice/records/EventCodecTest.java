@@ -127,7 +127,7 @@ class EventCodecTest {
   }
 
   @Test
-  void readsInPlaceWhatItDecodes() {
+  void decodedEventsReadTheirHeadersAndBodyFromTheirOwnCopyOfTheRecord() {
     java.util.LinkedHashMap<String, String> headers = new java.util.LinkedHashMap<>();
     headers.put("host", "h1");
     headers.put("ключ", "значение");
@@ -137,28 +137,29 @@ class EventCodecTest {
     byte[] block = new byte[frame.length + 7];
     System.arraycopy(frame, 0, block, 3, frame.length);
 
-    Event inPlace = codec.view(block, 3, frame.length);
+    Event decoded = codec.decode(block, 3, frame.length);
+    java.util.Arrays.fill(block, (byte) 0); // the caller's buffer may be reused at once
     // Single headers are found without decoding the others, names compared as bytes or strings.
-    assertThat(inPlace.header("seq")).isEqualTo("42");
-    assertThat(inPlace.header("ключ")).isEqualTo("значение");
-    assertThat(inPlace.header("se")).isNull();
-    assertThat(inPlace.header("seqq")).isNull();
-    assertThat(inPlace.line()).isEqualTo("body ☃");
-    assertThat(inPlace.bodyLength()).isEqualTo("body ☃".getBytes(StandardCharsets.UTF_8).length);
-    assertThat(inPlace.bodyBuffer().remaining()).isEqualTo(inPlace.bodyLength());
-    assertThat(inPlace.body()).isEqualTo("body ☃".getBytes(StandardCharsets.UTF_8));
-    assertThat(inPlace.eventTimeMillis()).isEqualTo(5);
-    assertThat(inPlace.ingestTimeMillis()).isEqualTo(6);
-    assertThat(inPlace).isEqualTo(original).hasSameHashCodeAs(original)
+    assertThat(decoded.header("seq")).isEqualTo("42");
+    assertThat(decoded.header("ключ")).isEqualTo("значение");
+    assertThat(decoded.header("se")).isNull();
+    assertThat(decoded.header("seqq")).isNull();
+    assertThat(decoded.line()).isEqualTo("body ☃");
+    assertThat(decoded.bodyLength()).isEqualTo("body ☃".getBytes(StandardCharsets.UTF_8).length);
+    assertThat(decoded.bodyBuffer().remaining()).isEqualTo(decoded.bodyLength());
+    assertThat(decoded.body()).isEqualTo("body ☃".getBytes(StandardCharsets.UTF_8));
+    assertThat(decoded.eventTimeMillis()).isEqualTo(5);
+    assertThat(decoded.ingestTimeMillis()).isEqualTo(6);
+    assertThat(decoded).isEqualTo(original).hasSameHashCodeAs(original)
         .hasToString(original.toString());
-    assertThat(inPlace.headers()).containsExactlyEntriesOf(headers);
-    assertThat(inPlace.header("host")).isEqualTo("h1"); // from the decoded map now
-    assertThat(codec.encode(inPlace)).isEqualTo(frame);
-    assertThatThrownBy(() -> inPlace.bodyBuffer().put((byte) 0))
+    assertThat(decoded.headers()).containsExactlyEntriesOf(headers);
+    assertThat(decoded.header("host")).isEqualTo("h1"); // from the decoded map now
+    assertThat(codec.encode(decoded)).isEqualTo(frame);
+    assertThatThrownBy(() -> decoded.bodyBuffer().put((byte) 0))
         .isInstanceOf(java.nio.ReadOnlyBufferException.class);
 
     byte[] bareFrame = codec.encode(Event.ofLine("no headers", 1, 2));
-    Event bare = codec.view(bareFrame, 0, bareFrame.length);
+    Event bare = codec.decode(bareFrame, 0, bareFrame.length);
     assertThat(bare).isEqualTo(Event.ofLine("no headers", 1, 2));
     assertThat(bare.header("x")).isNull();
     assertThat(bare.headers()).isEmpty();
@@ -184,42 +185,42 @@ class EventCodecTest {
       throw new java.io.UncheckedIOException(e);
     }
     byte[] frame = bytes.toByteArray();
-    assertThat(codec.view(frame, 0, frame.length).header("a")).isEqualTo("2");
-    assertThat(codec.view(frame, 0, frame.length).headers()).containsExactly(Map.entry("a", "2"));
+    assertThat(codec.decode(frame, 0, frame.length).header("a")).isEqualTo("2");
+    assertThat(codec.decode(frame, 0, frame.length).headers()).containsExactly(Map.entry("a", "2"));
     assertThat(codec.decode(frame).header("a")).isEqualTo("2");
   }
 
   @Test
-  void readingInPlaceChecksTheWholeLayoutUpFront() {
+  void decodingChecksTheWholeLayoutUpFront() {
     byte[] frame = codec.encode(Event.ofLine("x", Map.of("k", "v"), 1, 2));
     byte[] truncated = java.util.Arrays.copyOf(frame, frame.length - 1);
-    assertThatThrownBy(() -> codec.view(truncated, 0, truncated.length))
+    assertThatThrownBy(() -> codec.decode(truncated, 0, truncated.length))
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not an Event");
     byte[] trailing = java.util.Arrays.copyOf(frame, frame.length + 1);
-    assertThatThrownBy(() -> codec.view(trailing, 0, trailing.length))
+    assertThatThrownBy(() -> codec.decode(trailing, 0, trailing.length))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trailing data");
     byte[] longKey = frame.clone();
     longKey[1] = 100; // the key "k" claims 50 bytes
-    assertThatThrownBy(() -> codec.view(longKey, 0, longKey.length))
+    assertThatThrownBy(() -> codec.decode(longKey, 0, longKey.length))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a length of 50");
   }
 
   @Test
-  void anEventReadInPlaceSerializesWithoutItsBlock() throws Exception {
+  void aDecodedEventKeepsOnlyItsRecordAndSerializesAsAnyOther() throws Exception {
     byte[] frame = codec.encode(Event.ofLine("line", Map.of("k", "v"), 1, 2));
     byte[] block = new byte[1 << 20];
     System.arraycopy(frame, 0, block, 100, frame.length);
-    Event inPlace = codec.view(block, 100, frame.length);
+    Event decoded = codec.decode(block, 100, frame.length);
 
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
-      out.writeObject(inPlace);
+      out.writeObject(decoded);
     }
     assertThat(bytes.size()).isLessThan(2000);
     try (java.io.ObjectInputStream in =
         new java.io.ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       Event back = (Event) in.readObject();
-      assertThat(back).isEqualTo(inPlace);
+      assertThat(back).isEqualTo(decoded);
       assertThat(back.header("k")).isEqualTo("v");
     }
   }

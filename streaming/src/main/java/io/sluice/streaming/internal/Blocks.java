@@ -127,10 +127,8 @@ final class Blocks {
           (bytes, offset, length) -> new String(bytes, offset, length, StandardCharsets.UTF_8));
     }
     if (codec == RecordCodec.Events.INSTANCE) {
-      // Read in place: a stored block never changes, and an event's body and headers are only
-      // copied out if the job asks for them.
-      EventCodec events = new EventCodec(); // one per iterator: it is not thread-safe
-      return (Iterator<T>) new LengthPrefixed<>(block, count, events::view);
+      EventCodec events = new EventCodec(); // decoding keeps no state; encoding would
+      return (Iterator<T>) new LengthPrefixed<>(block, count, events::decode);
     }
     ByteArrayDataInput in = ByteStreams.newDataInput(block, HEADER_BYTES);
     return new Iterator<>() {
