@@ -50,7 +50,9 @@ final class Connections {
    * copying them: Avro would copy them into its 8 KB output buffers, allocating as much again on an
    * agent whose young collections already copy its channel's events. It writes the rest of the
    * batch, up to the events' length, and appends the events' own bytes to the answer; they are its
-   * last field ({@link EventBatch#writeAllButEvents}), and nothing follows an answer's response.
+   * last field ({@link EventBatch#writeAllButEvents}), and Avro's {@code Responder.respond} (1.11)
+   * puts the response last in the buffers it returns, after the handshake and the call metadata.
+   * RPC plugins see the response without the events.
    */
   ReflectResponder responder(Class<?> iface, Object impl) {
     return new ReflectResponder(iface, impl) {
@@ -59,6 +61,7 @@ final class Connections {
       @Override
       public List<ByteBuffer> respond(List<ByteBuffer> buffers, Transceiver connection) throws IOException {
         current.set(buffers instanceof FromConnection tagged ? tagged.channel : null);
+        events.remove();
         try {
           List<ByteBuffer> answer = super.respond(buffers, connection);
           ByteBuffer tail = events.get();

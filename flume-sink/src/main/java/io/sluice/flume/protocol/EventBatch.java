@@ -13,6 +13,7 @@ import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.Encoder;
+import org.apache.avro.reflect.AvroName;
 import org.apache.avro.reflect.Nullable;
 
 /**
@@ -38,13 +39,14 @@ public final class EventBatch {
   /** The event time of an event without a numeric {@code timestamp} header. */
   public static final long NO_EVENT_TIME = Long.MIN_VALUE;
 
-  // The wire form is Avro reflect over these fields, which orders them by name: count, error,
-  // index, sequence, serializedEvents. The events go last so that a sink sends their bytes as they
-  // are, after the rest (writeAllButEvents), and a receiver reads them in one copy (read); both
-  // are checked against Avro reflect in EventBatchTest.
+  // The wire form is Avro reflect over these fields, which orders them by their Java names: count,
+  // error, index, sequence, serializedEvents (named "events" on the wire, as before, so that sinks
+  // and receivers of either order read each other through Avro's resolution). The events go last
+  // so that a sink sends their bytes as they are, after the rest (writeAllButEvents), and a
+  // receiver reads them in one copy (read); EventBatchTest checks both against Avro reflect.
   private String sequence;
   private int count;
-  private byte[] serializedEvents;
+  @AvroName("events") private byte[] serializedEvents;
   private byte[] index;
   @Nullable private String error;
   /** {@link #index} to read from, made once (transient: not on the wire). */
@@ -227,7 +229,7 @@ public final class EventBatch {
     };
     byte[] index = readBytes(in, "index");
     String sequence = in.readString();
-    byte[] events = readBytes(in, "serializedEvents");
+    byte[] events = readBytes(in, "events");
     return new EventBatch(sequence, count, events, index, error);
   }
 

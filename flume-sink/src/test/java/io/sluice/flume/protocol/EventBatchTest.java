@@ -133,7 +133,7 @@ class EventBatchTest {
   void theWireFormIsAvroReflectsWithTheEventsLast() throws Exception {
     org.apache.avro.Schema schema = org.apache.avro.reflect.ReflectData.get().getSchema(EventBatch.class);
     List<org.apache.avro.Schema.Field> fields = schema.getFields();
-    assertThat(fields.get(fields.size() - 1).name()).isEqualTo("serializedEvents");
+    assertThat(fields.get(fields.size() - 1).name()).isEqualTo("events");
 
     EventBatch served = new EventBatch.Builder().reset(2)
         .add(Map.of("timestamp", "5", "host", "h"), "one".getBytes(UTF_8))
@@ -160,5 +160,51 @@ class EventBatchTest {
       assertThat(read.index()).isEqualTo(batch.index());
       assertThat(read.eventBytes()).isEqualTo(batch.eventBytes());
     }
+  }
+
+  /** EventBatch as sinks and receivers before the events went last wrote and read it. */
+  private static final String FORMER_SCHEMA = "{\"type\": \"record\", \"name\": \"EventBatch\", "
+      + "\"namespace\": \"io.sluice.flume.protocol\", \"fields\": ["
+      + "{\"name\": \"count\", \"type\": \"int\"}, "
+      + "{\"name\": \"error\", \"type\": [\"null\", \"string\"], \"default\": null}, "
+      + "{\"name\": \"events\", \"type\": {\"type\": \"bytes\", \"java-class\": \"[B\"}}, "
+      + "{\"name\": \"index\", \"type\": {\"type\": \"bytes\", \"java-class\": \"[B\"}}, "
+      + "{\"name\": \"sequence\", \"type\": \"string\"}]}";
+
+  @Test
+  void sinksAndReceiversOfTheFormerFieldOrderReadEachOther() throws Exception {
+    org.apache.avro.Schema former = new org.apache.avro.Schema.Parser().parse(FORMER_SCHEMA);
+    org.apache.avro.Schema current = org.apache.avro.reflect.ReflectData.get().getSchema(EventBatch.class);
+    EventBatch batch = new EventBatch.Builder().reset(1)
+        .add(Map.of("k", "v"), "body".getBytes(UTF_8)).build("seq-3");
+
+    // A former sink's answer, read by this receiver through Avro's resolution.
+    org.apache.avro.generic.GenericData.Record old = new org.apache.avro.generic.GenericData.Record(former);
+    old.put("count", 1);
+    old.put("error", null);
+    old.put("events", batch.eventBytes());
+    old.put("index", batch.index());
+    old.put("sequence", "seq-3");
+    java.io.ByteArrayOutputStream formerBytes = new java.io.ByteArrayOutputStream();
+    org.apache.avro.io.BinaryEncoder encoder =
+        org.apache.avro.io.EncoderFactory.get().binaryEncoder(formerBytes, null);
+    new org.apache.avro.generic.GenericDatumWriter<Object>(former).write(old, encoder);
+    encoder.flush();
+    EventBatch read = new org.apache.avro.reflect.ReflectDatumReader<EventBatch>(former, current)
+        .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(formerBytes.toByteArray(), null));
+    assertThat(read.validate().sequence()).isEqualTo("seq-3");
+    assertThat(read.eventBytes()).isEqualTo(batch.eventBytes());
+
+    // This sink's answer, read by a former receiver.
+    java.io.ByteArrayOutputStream currentBytes = new java.io.ByteArrayOutputStream();
+    encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(currentBytes, null);
+    java.nio.ByteBuffer events = batch.writeAllButEvents(encoder);
+    encoder.flush();
+    currentBytes.write(events.array(), events.position(), events.remaining());
+    org.apache.avro.generic.GenericRecord formerRead =
+        new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(current, former)
+            .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(currentBytes.toByteArray(), null));
+    assertThat(formerRead.get("events")).isEqualTo(batch.eventBytes());
+    assertThat(formerRead.get("sequence").toString()).isEqualTo("seq-3");
   }
 }

@@ -206,7 +206,6 @@ public final class ReceiverSupervisor<T> {
     storeDurably(count, () -> Blocks.inPlace(block, count), sourceMark, retire);
   }
 
-
   public int maxRecordBytes() {
     return settings.maxRecordBytes();
   }
