@@ -123,14 +123,23 @@ final class Blocks {
     }
     int count = readInt(block, 1);
     if (codec == RecordCodec.Strings.INSTANCE) {
-      return (Iterator<T>) new LengthPrefixed<>(block, count,
-          (bytes, offset, length) -> new String(bytes, offset, length, StandardCharsets.UTF_8));
+      return (Iterator<T>) records(count, new LengthPrefixed<>(block,
+          (bytes, offset, length) -> new String(bytes, offset, length, StandardCharsets.UTF_8)));
     }
     if (codec == RecordCodec.Events.INSTANCE) {
-      EventCodec events = new EventCodec(); // decoding keeps no state; encoding would
-      return (Iterator<T>) new LengthPrefixed<>(block, count, events::decode);
+      return (Iterator<T>) records(count, new LengthPrefixed<>(block, new EventCodec()::decode));
     }
     ByteArrayDataInput in = ByteStreams.newDataInput(block, HEADER_BYTES);
+    return records(count, () -> codec.read(in));
+  }
+
+  /** Reads a block's next record. */
+  private interface RecordReader<T> {
+    T next() throws IOException;
+  }
+
+  /** The {@code count} records {@code reader} reads, one per step; a bad one fails the step. */
+  private static <T> Iterator<T> records(int count, RecordReader<T> reader) {
     return new Iterator<>() {
       private int read;
 
@@ -146,10 +155,10 @@ final class Blocks {
         }
         read++;
         try {
-          return codec.read(in);
-        } catch (IOException | IllegalStateException e) {
-          throw new UncheckedIOException("corrupt block: record " + read + " of " + count,
-              e instanceof IOException io ? io : new IOException(e));
+          return reader.next();
+        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+          throw new UncheckedIOException("corrupt block: record " + read + " of " + count + ": "
+              + e.getMessage(), e instanceof IOException io ? io : new IOException(e));
         }
       }
     };
@@ -165,41 +174,28 @@ final class Blocks {
    * RecordCodec#events()}) straight from the block's bytes: the codec's generic path would copy
    * every record into a byte array of its own first.
    */
-  private static final class LengthPrefixed<T> implements Iterator<T> {
+  private static final class LengthPrefixed<T> implements RecordReader<T> {
     private final byte[] block;
-    private final int count;
     private final SliceDecoder<T> decoder;
-    private int read;
     private int position = HEADER_BYTES;
 
-    LengthPrefixed(byte[] block, int count, SliceDecoder<T> decoder) {
+    LengthPrefixed(byte[] block, SliceDecoder<T> decoder) {
       this.block = block;
-      this.count = count;
       this.decoder = decoder;
     }
 
     @Override
-    public boolean hasNext() {
-      return read < count;
-    }
-
-    @Override
-    public T next() {
-      if (read >= count) {
-        throw new NoSuchElementException();
-      }
-      read++;
+    public T next() throws IOException {
       int length = position + 4 <= block.length ? readInt(block, position) : -1;
       if (length < 0 || length > block.length - position - 4) {
-        throw new UncheckedIOException(new IOException("corrupt block: record " + read + " of "
-            + count + " claims " + length + " bytes at offset " + position + " of " + block.length));
+        throw new IOException("it claims " + length + " bytes at offset " + position + " of "
+            + block.length);
       }
       T record;
       try {
         record = decoder.decode(block, position + 4, length);
       } catch (IllegalArgumentException e) {
-        throw new UncheckedIOException(new IOException("corrupt block: record " + read + " of "
-            + count + " at offset " + position + ": " + e.getMessage(), e));
+        throw new IOException("at offset " + position + ": " + e.getMessage(), e);
       }
       position += 4 + length;
       return record;
