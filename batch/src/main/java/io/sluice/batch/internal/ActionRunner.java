@@ -24,7 +24,7 @@ final class ActionRunner {
     try {
       return action.partition(eval.context(action.name(), partition), elements);
     } catch (Exception | LinkageError | AssertionError e) {
-      throw TaskEvaluator.attribute(action.name(), partition, e);
+      throw TaskEvaluator.attributed(action.name(), partition, e);
     }
   }
 

@@ -129,7 +129,7 @@ public final class MapReduceEngine implements Engine {
         value = ((Action<Object, Object, R>) action).merge(driverContext(action.name(), counters),
             results);
       } catch (Exception e) {
-        throw TaskEvaluator.attribute(action.name(), -1, e);
+        throw TaskEvaluator.attributed(action.name(), -1, e);
       }
       LOG.info("{}: {} of '{}' done in {} ms", runId, action.name(), plan.name(),
           (System.nanoTime() - started) / 1_000_000);

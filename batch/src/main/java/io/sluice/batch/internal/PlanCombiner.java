@@ -43,7 +43,7 @@ public final class PlanCombiner extends Reducer<BytesWritable, BytesWritable, By
       throw e;
     } catch (Exception e) {
       failure = e;
-      throw TaskEvaluator.attribute(node.name(), -1, e);
+      throw TaskEvaluator.attributed(node.name(), -1, e);
     } finally {
       eval.close(failure);
     }

@@ -106,7 +106,7 @@ public final class PlanMapper extends Mapper<NullWritable, NullWritable, Writabl
       } catch (IOException | InterruptedException | RuntimeException e) {
         throw e;
       } catch (Exception e) {
-        throw TaskEvaluator.attribute(node.name(), split.partition, e);
+        throw TaskEvaluator.attributed(node.name(), split.partition, e);
       }
       flush(combined, partitions, codec, key, value, context);
       return;

@@ -111,7 +111,7 @@ public final class PlanReducer extends Reducer<BytesWritable, BytesWritable, Wri
       } catch (RuntimeException e) {
         throw e;
       } catch (Exception e) {
-        throw TaskEvaluator.attribute(node.name(), -1, e);
+        throw TaskEvaluator.attributed(node.name(), -1, e);
       }
       done = next == null;
       return !done;

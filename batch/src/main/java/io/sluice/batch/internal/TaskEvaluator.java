@@ -5,19 +5,14 @@ import io.sluice.rdd.Config;
 import io.sluice.rdd.Counter;
 import io.sluice.rdd.Fn;
 import io.sluice.rdd.OperatorException;
-import io.sluice.rdd.PartitionFn;
 import io.sluice.rdd.TaskContext;
-import io.sluice.rdd.plan.NarrowNode;
+import io.sluice.rdd.plan.PartitionChain;
 import io.sluice.rdd.plan.PlanNode;
-import io.sluice.rdd.plan.SourceNode;
-import io.sluice.rdd.plan.UnionNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.ArrayDeque;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -30,12 +25,12 @@ import org.apache.hadoop.mapreduce.TaskInputOutputContext;
 
 /**
  * The narrow part of a plan inside one map or reduce task: fuses the chain of sources, narrow
- * operators and unions above a partition into nested iterators, exactly as the in-process engine
- * does, so a function sees the same lifecycle on both engines. A shuffle node below the chain is
- * either this reducer's own grouped input ({@link #reduceInput}) or the intermediate files an
- * earlier job wrote. Owns everything it opened and closes it newest first.
+ * operators and unions above a partition into nested iterators with the in-process engine's own
+ * {@link PartitionChain}, so a function sees the same lifecycle on both engines. A shuffle node
+ * below the chain is either this reducer's own grouped input ({@link #reduceInput}) or the
+ * intermediate files an earlier job wrote. Counts go to Hadoop counters and to a file per task.
  */
-final class TaskEvaluator {
+final class TaskEvaluator extends PartitionChain {
 
   /** Counter groups of Sluice operators start with this; the rest of the name is the operator. */
   static final String GROUP_PREFIX = "sluice:";
@@ -51,7 +46,6 @@ final class TaskEvaluator {
   // The same counts, kept here too: the driver reads them from a file this task writes on success
   // (see writeCounters), since a finished job's Hadoop counters need a JobHistoryServer on YARN.
   private final Map<String, long[]> totals = new HashMap<>();
-  private final Deque<Opened> opened = new ArrayDeque<>();
   private final Set<Object> used = Collections.newSetFromMap(new IdentityHashMap<>());
   private final List<Guarded> guards = new ArrayList<>();
   private PlanNode reduceNode;
@@ -71,7 +65,8 @@ final class TaskEvaluator {
     this.reduceInput = input;
   }
 
-  TaskContext context(String operator, int partition) {
+  @Override
+  protected TaskContext context(String operator, int partition) {
     return new HadoopTaskContext(operator, partition);
   }
 
@@ -90,101 +85,64 @@ final class TaskEvaluator {
   }
 
   /**
-   * An opened private copy of {@code fn}. The task deserialized its own plan, so the first use of a
+   * A private copy of {@code fn}. The task deserialized its own plan, so the first use of a
    * function is already private; a plan that uses one function object twice (a shared sub-plan)
    * gets a fresh copy for the second use, as the in-process engine gives.
    */
+  @Override
   @SuppressWarnings("unchecked")
-  <F extends Fn> F open(String operator, int partition, F fn) {
-    F copy = fn;
-    if (!used.add(fn)) {
-      try {
-        copy = (F) ValueCodec.deserialize(ValueCodec.serialize(fn), loader);
-      } catch (Exception e) {
-        throw attribute(operator, partition, e);
-      }
+  protected <F extends Fn> F copy(String operator, int partition, F fn) {
+    if (used.add(fn)) {
+      return fn;
     }
-    opened.push(new Opened(operator, partition, copy::close));
     try {
-      copy.open(context(operator, partition));
-    } catch (Exception | LinkageError | AssertionError e) {
+      return (F) ValueCodec.deserialize(ValueCodec.serialize(fn), loader);
+    } catch (Exception e) {
       throw attribute(operator, partition, e);
     }
-    return copy;
   }
 
-  /** The elements of partition {@code p} of {@code node}, streamed. */
-  @SuppressWarnings("unchecked")
-  Iterator<Object> open(PlanNode node, int p) {
-    if (node instanceof UnionNode union) {
-      int offset = 0;
-      for (PlanNode parent : union.parents()) {
-        int n = spec.partitions(parent);
-        if (p < offset + n) {
-          return open(parent, p - offset);
-        }
-        offset += n;
-      }
-      throw new IllegalStateException("partition " + p + " is out of range for " + union.name());
+  @Override
+  protected int partitions(PlanNode node) {
+    return spec.partitions(node);
+  }
+
+  /** This reducer's grouped input, or the intermediate files an earlier job wrote. */
+  @Override
+  protected Iterator<?> openShuffle(PlanNode node, int p) throws IOException {
+    if (node == reduceNode) {
+      reduceNode = null;
+      return reduceInput;
     }
-    Iterator<?> out;
+    String dir = spec.materialized.get(spec.id(node));
+    if (dir == null) {
+      throw new IllegalStateException("shuffle '" + node.name() + "' was not computed before");
+    }
+    IntermediateFiles.Reader reader = IntermediateFiles.open(conf, dir, p, loader);
+    closeLater(node.name(), p, reader);
+    return reader;
+  }
+
+  @Override
+  protected Iterator<Object> guard(PlanNode node, int p, Iterator<?> out) {
     // A materialized shuffle's output was counted by the reducer that wrote it; count it once.
-    boolean counted = true;
-    try {
-      if (node instanceof SourceNode source) {
-        out = source.source().open(p, context(source.name(), p));
-        if (out instanceof AutoCloseable closeable) {
-          opened.push(new Opened(source.name(), p, closeable));
-        }
-      } else if (node instanceof NarrowNode narrow) {
-        Iterator<Object> in = open(narrow.parent(), p);
-        PartitionFn<Object, Object> fn =
-            open(narrow.name(), p, (PartitionFn<Object, Object>) narrow.fn());
-        out = fn.apply(in);
-      } else if (node == reduceNode) {
-        out = reduceInput;
-        reduceNode = null;
-      } else {
-        String dir = spec.materialized.get(spec.id(node));
-        if (dir == null) {
-          throw new IllegalStateException("shuffle '" + node.name() + "' was not computed before");
-        }
-        IntermediateFiles.Reader reader = IntermediateFiles.open(conf, dir, p, loader);
-        opened.push(new Opened(node.name(), p, reader));
-        out = reader;
-        counted = false;
-      }
-    } catch (Exception | LinkageError | AssertionError e) {
-      throw attribute(node.name(), p, e);
-    }
-    if (out == null) {
-      throw attribute(node.name(), p, new NullPointerException("returned no iterator"));
-    }
+    boolean counted = !(out instanceof IntermediateFiles.Reader);
     Guarded guarded = new Guarded(out, node.name(), p,
         counted ? counter(node.name(), node.name() + ".records") : delta -> { });
     guards.add(guarded);
     return guarded;
   }
 
+  @Override
+  protected RuntimeException attribute(String operator, int partition, Throwable failure) {
+    return attributed(operator, partition, failure);
+  }
+
   /** Closes everything opened, newest first; close failures join {@code failure} or are thrown. */
   void close(Throwable failure) {
     // Counts of operators whose output was not read to the end (take) are still pending.
     guards.forEach(Guarded::flush);
-    RuntimeException closeFailure = null;
-    while (!opened.isEmpty()) {
-      Opened o = opened.pop();
-      try {
-        o.resource.close();
-      } catch (Exception | LinkageError | AssertionError e) {
-        if (failure != null) {
-          failure.addSuppressed(e);
-        } else if (closeFailure == null) {
-          closeFailure = attribute(o.operator, o.partition, e);
-        } else {
-          closeFailure.addSuppressed(e);
-        }
-      }
-    }
+    RuntimeException closeFailure = closeAll(failure);
     if (closeFailure != null) {
       throw closeFailure;
     }
@@ -204,14 +162,11 @@ final class TaskEvaluator {
   }
 
   /** Attributes {@code failure} to {@code operator}, unless an upstream operator already claimed it. */
-  static RuntimeException attribute(String operator, int partition, Throwable failure) {
+  static RuntimeException attributed(String operator, int partition, Throwable failure) {
     if (failure instanceof OperatorException e) {
       return e;
     }
     return new OperatorException(operator, partition, failure);
-  }
-
-  private record Opened(String operator, int partition, AutoCloseable resource) {
   }
 
   /** Per operator: failures attributed, nulls refused, output counted as {@code <op>.records}. */
@@ -246,7 +201,7 @@ final class TaskEvaluator {
         }
         return more;
       } catch (RuntimeException | LinkageError | AssertionError e) {
-        throw attribute(operator, partition, e);
+        throw attributed(operator, partition, e);
       }
     }
 
@@ -256,10 +211,10 @@ final class TaskEvaluator {
       try {
         value = in.next();
       } catch (RuntimeException | LinkageError | AssertionError e) {
-        throw attribute(operator, partition, e);
+        throw attributed(operator, partition, e);
       }
       if (value == null) {
-        throw attribute(operator, partition,
+        throw attributed(operator, partition,
             new NullPointerException("produced a null element; datasets never hold null"));
       }
       if (++pending == 1024) {
