@@ -163,14 +163,7 @@ public final class ParquetSink<T> implements Sink<T> {
 
       @Override
       public void abort(Throwable cause) {
-        try {
-          if (writer != null) {
-            writer.close();
-          }
-        } catch (Exception e) {
-          cause.addSuppressed(e);
-        }
-        output.abortTask(temp);
+        output.abortTask(temp, writer, cause);
       }
     };
   }

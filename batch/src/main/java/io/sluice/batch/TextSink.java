@@ -58,12 +58,7 @@ public final class TextSink<T> implements Sink<T> {
 
       @Override
       public void abort(Throwable cause) {
-        try {
-          out.close();
-        } catch (Exception e) {
-          cause.addSuppressed(e);
-        }
-        output.abortTask(temp);
+        output.abortTask(temp, out, cause);
       }
     };
   }

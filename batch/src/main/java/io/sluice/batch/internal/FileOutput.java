@@ -63,7 +63,22 @@ public final class FileOutput implements Serializable {
     }
   }
 
-  public void abortTask(Path temp) {
+  /**
+   * Aborts a task that failed with {@code cause}: closes its {@code writer} (may be null), adding a
+   * close failure to {@code cause}, and deletes its temporary file.
+   */
+  public void abortTask(Path temp, AutoCloseable writer, Throwable cause) {
+    try {
+      if (writer != null) {
+        writer.close();
+      }
+    } catch (Exception e) {
+      cause.addSuppressed(e);
+    }
+    abortTask(temp);
+  }
+
+  private void abortTask(Path temp) {
     try {
       temp.getFileSystem(conf.get()).delete(temp, false);
     } catch (IOException e) {
