@@ -3,7 +3,6 @@ package io.sluice.batch.internal;
 import io.sluice.records.Event;
 import io.sluice.records.EventCodec;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.SeekableInput;
@@ -28,11 +27,7 @@ public final class AvroEventSource extends FileSource<Event> {
   }
 
   public static AvroEventSource of(Configuration conf, List<String> patterns) throws IOException {
-    List<Split> splits = new ArrayList<>();
-    for (InputFiles.InputFile file : InputFiles.list(conf, patterns)) {
-      splits.add(new Split(file.path(), 0, file.length(), file.hosts()));
-    }
-    return new AvroEventSource(conf, splits);
+    return new AvroEventSource(conf, wholeFiles(conf, patterns));
   }
 
   @Override

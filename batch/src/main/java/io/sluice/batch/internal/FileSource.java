@@ -3,6 +3,7 @@ package io.sluice.batch.internal;
 import io.sluice.rdd.Counter;
 import io.sluice.rdd.TaskContext;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -67,6 +68,16 @@ public abstract class FileSource<T> implements LocatedSource<T> {
 
   /** A reader over {@code split}; its failures are reported as corrupt input of that file. */
   protected abstract Reader<T> open(Split split, Configuration conf) throws IOException;
+
+  /** One split per file that {@code patterns} match, for formats read a whole file at a time. */
+  protected static List<Split> wholeFiles(Configuration conf, List<String> patterns)
+      throws IOException {
+    List<Split> splits = new ArrayList<>();
+    for (InputFiles.InputFile file : InputFiles.list(conf, patterns)) {
+      splits.add(new Split(file.path(), 0, file.length(), file.hosts()));
+    }
+    return splits;
+  }
 
   /**
    * Pull-style reader: {@link #read} returns the next element or null at the end. Failures are

@@ -1,7 +1,6 @@
 package io.sluice.batch.internal;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -24,11 +23,7 @@ public final class ParquetFileSource extends FileSource<GenericRecord> {
   }
 
   public static ParquetFileSource of(Configuration conf, List<String> patterns) throws IOException {
-    List<Split> splits = new ArrayList<>();
-    for (InputFiles.InputFile file : InputFiles.list(conf, patterns)) {
-      splits.add(new Split(file.path(), 0, file.length(), file.hosts()));
-    }
-    return new ParquetFileSource(conf, splits);
+    return new ParquetFileSource(conf, wholeFiles(conf, patterns));
   }
 
   @Override
