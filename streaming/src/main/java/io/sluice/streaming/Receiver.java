@@ -158,6 +158,15 @@ public abstract class Receiver<T> implements Serializable {
   }
 
   /**
+   * The largest block {@code store} and {@code storeEncoded} can store, in bytes, header included:
+   * the write-ahead log's record limit ({@code sluice.streaming.wal.max.record.bytes}). A larger
+   * block fails with a {@link StoreException}; split it, or ask the source for less at a time.
+   */
+  protected final int maxBlockBytes() {
+    return supervisor().maxBlockBytes();
+  }
+
+  /**
    * Retires source marks without storing records (say, when stopping), durably: once it returns,
    * {@link #storedMarks()} no longer holds them, in this run or after a restart.
    *

@@ -2,16 +2,22 @@ package io.sluice.streaming.internal;
 
 import static io.sluice.streaming.StreamingConfigKeys.*;
 
+import io.sluice.streaming.internal.wal.WalSettings;
 import org.apache.hadoop.conf.Configuration;
 
-/** A receiver supervisor's settings, parsed once and validated: a bad value names its key. */
+/**
+ * A receiver supervisor's settings, parsed once and validated: a bad value names its key. {@code
+ * maxStoredBlockBytes} is the largest block the write-ahead log takes (its record limit), or
+ * unlimited without one.
+ */
 public record ReceiverSettings(
     long blockIntervalMs,
     int blockMaxBytes,
     long maxRate,
     int maxRecordBytes,
     long restartBackoffInitialMs,
-    long restartBackoffMaxMs) {
+    long restartBackoffMaxMs,
+    int maxStoredBlockBytes) {
 
   public static ReceiverSettings from(Configuration conf) {
     return new ReceiverSettings(
@@ -23,6 +29,11 @@ public record ReceiverSettings(
         Settings.positive(conf, RECEIVER_RESTART_BACKOFF_INITIAL_MS_KEY,
             RECEIVER_RESTART_BACKOFF_INITIAL_MS_DEFAULT),
         Settings.positive(conf, RECEIVER_RESTART_BACKOFF_MAX_MS_KEY,
-            RECEIVER_RESTART_BACKOFF_MAX_MS_DEFAULT));
+            RECEIVER_RESTART_BACKOFF_MAX_MS_DEFAULT),
+        maxStoredBlockBytes(WalSettings.from(conf)));
+  }
+
+  private static int maxStoredBlockBytes(WalSettings wal) {
+    return wal.enabled() ? wal.maxRecordBytes() : Integer.MAX_VALUE;
   }
 }

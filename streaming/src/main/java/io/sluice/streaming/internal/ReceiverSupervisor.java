@@ -210,6 +210,11 @@ public final class ReceiverSupervisor<T> {
     return settings.maxRecordBytes();
   }
 
+  /** The largest block that can be stored ({@code sluice.streaming.wal.max.record.bytes}). */
+  public int maxBlockBytes() {
+    return settings.maxStoredBlockBytes();
+  }
+
   private void storeDurably(int count, java.util.function.Supplier<Blocks.Encoded> encode,
       String sourceMark, java.util.Collection<String> retire) {
     if (count == 0 && sourceMark == null && retire.isEmpty()) {

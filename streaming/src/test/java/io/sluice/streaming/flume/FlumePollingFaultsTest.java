@@ -81,6 +81,25 @@ class FlumePollingFaultsTest {
   }
 
   @Test
+  void batchesTooLargeForOneBlockAreAskedForInSmallerOnes() {
+    sink = new InJvmFlumeSink("big", 30_000);
+    Configuration conf = new Configuration(false);
+    conf.setLong(StreamingConfigKeys.BLOCK_INTERVAL_MS_KEY, 20);
+    // A batch of 100 events of 2 KB is ~200 KB: as one block, over the log's record limit.
+    conf.setInt(StreamingConfigKeys.WAL_MAX_RECORD_BYTES_KEY, 64 * 1024);
+    ctx = new StreamingContext(conf, Duration.ofMillis(200))
+        .checkpoint(tmp.resolve("checkpoint").toUri().toString());
+    ctx.flumePollingStream("big", List.of(sink.address()), 100, 1)
+        .foreachRdd((rdd, time) -> rdd.collect().forEach(FlumePollingFaultsTest::count));
+    ctx.start();
+    sink.put("b", 0, 1000, 2048);
+    await().atMost(Duration.ofSeconds(30)).until(() -> SEEN.size() >= 1000 && sink.drained());
+    assertThat(SEEN).hasSize(1000);
+    assertThat(SEEN.values()).allMatch(n -> n.get() == 1);
+    assertThat(ctx.receiverStatuses()).allMatch(s -> s.oversizedRecords() == 0);
+  }
+
+  @Test
   void aSinkWithASecretServesOnlyTheReceiverThatHasIt() {
     sink = new InJvmFlumeSink("guarded", 30_000, "s3cret");
     ctx = context();

@@ -97,6 +97,11 @@ final class InJvmFlumeSink implements AutoCloseable {
    * i = 4 (a header that is not a number).
    */
   void put(String prefix, int from, int count) {
+    put(prefix, from, count, 0);
+  }
+
+  /** Like {@link #put(String, int, int)}, each body padded with spaces to {@code bodyBytes}. */
+  void put(String prefix, int from, int count, int bodyBytes) {
     for (int start = from; start < from + count; start += 100) {
       Transaction tx = channel.getTransaction();
       tx.begin();
@@ -106,7 +111,9 @@ final class InJvmFlumeSink implements AutoCloseable {
           case 4 -> Map.of("source", prefix, "timestamp", "soon");
           default -> Map.of("source", prefix, "timestamp", Long.toString(1_000_000L + i));
         };
-        channel.put(EventBuilder.withBody((prefix + "-" + i).getBytes(UTF_8), headers));
+        String body = prefix + "-" + i;
+        channel.put(EventBuilder.withBody((body + " ".repeat(Math.max(0, bodyBytes - body.length())))
+            .getBytes(UTF_8), headers));
       }
       tx.commit();
       tx.close();

@@ -11,6 +11,7 @@ import io.sluice.flume.protocol.Tls;
 import io.sluice.records.Event;
 import io.sluice.streaming.FlumeOptions;
 import io.sluice.streaming.Receiver;
+import io.sluice.streaming.StreamingConfigKeys;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -252,6 +253,7 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     NettyTransceiver connection = null;
     SluiceSinkProtocol client = null;
     boolean answered = false;
+    int ask = batchSize; // less once a batch was too large to store as one block
     while (!isStopped()) {
       try {
         if (client == null) {
@@ -271,7 +273,7 @@ public final class FlumePollingReceiver extends Receiver<Event> {
           LOG.warn("[{}] {} events of batches rolled back by {} were not offered again within {}; "
               + "no longer watching for them", streamName(), expired, sink, options.redeliveryExpiry());
         }
-        EventBatch batch = client.getEventBatch(batchSize);
+        EventBatch batch = client.getEventBatch(ask);
         answered = true;
         if (batch.failed()) {
           reportError("Flume sink " + sink + " served no batch: " + batch.error(), null);
@@ -284,10 +286,16 @@ public final class FlumePollingReceiver extends Receiver<Event> {
           Thread.sleep(IDLE_POLL_MS);
           continue;
         }
-        // A batch refused or not stored was nacked: the sink offers it again at once, so wait
-        // before asking, rather than spin on a damaged batch or a failing store.
-        backoff = storeThenAck(sink, client, ledger, batch) ? BACKOFF_INITIAL_MS
-            : pause(backoff);
+        Stored stored = storeThenAck(sink, client, ledger, batch);
+        if (stored.ok()) {
+          backoff = BACKOFF_INITIAL_MS;
+        } else if (stored.fewerEvents() > 0) {
+          ask = stored.fewerEvents();
+        } else {
+          // A batch refused or not stored was nacked: the sink offers it again at once, so wait
+          // before asking, rather than spin on a damaged batch or a failing store.
+          backoff = pause(backoff);
+        }
       } catch (InterruptedException e) {
         break;
       } catch (IOException | RuntimeException e) {
@@ -505,8 +513,16 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     }
   }
 
-  /** Returns whether the batch was stored (and then acked); if not, it was nacked. */
-  private boolean storeThenAck(InetSocketAddress sink, SluiceSinkProtocol client,
+  /**
+   * What became of a batch: stored (and then acked), or nacked; {@code fewerEvents} > 0 when it was
+   * nacked for being too large to store as one block, and is how many to ask for instead.
+   */
+  private record Stored(boolean ok, int fewerEvents) {
+    static final Stored STORED = new Stored(true, 0);
+    static final Stored NACKED = new Stored(false, 0);
+  }
+
+  private Stored storeThenAck(InetSocketAddress sink, SluiceSinkProtocol client,
       FlumeRedeliveries ledger, EventBatch batch) throws InterruptedException {
     try {
       batch.validate();
@@ -514,11 +530,23 @@ public final class FlumePollingReceiver extends Receiver<Event> {
       // Never store what cannot be read back: refuse the batch, the sink offers it again.
       reportError("Flume sink " + sink + " served a damaged batch; nacking it: " + e.getMessage(), null);
       nack(client, batch);
-      return false;
+      return Stored.NACKED;
     }
     FlumeRedeliveries.Admission admission = ledger.admit(batch.sequence(), batch.keys(),
         inDoubt -> resolve(sink, client, ledger, inDoubt));
     Block block = lay(batch, admission.keep(), System.currentTimeMillis());
+    if (block != null && block.bytes().length > maxBlockBytes()) {
+      // Big events: the sink offers them again, fewer at a time, until a batch fits in one block.
+      ledger.storeFailed(admission.batch());
+      nack(client, batch);
+      int fewer = (int) Math.max(1, Math.min(batch.count() - 1,
+          (long) batch.count() * maxBlockBytes() / block.bytes().length * 9 / 10));
+      LOG.warn("[{}] batch {} of {} events from {} makes a block of {} bytes, more than the "
+          + "write-ahead log's record limit of {} bytes ({}); nacked it, and asking for {} events at a"
+          + " time from now on", streamName(), batch.sequence(), batch.count(), sink,
+          block.bytes().length, maxBlockBytes(), StreamingConfigKeys.WAL_MAX_RECORD_BYTES_KEY, fewer);
+      return new Stored(false, fewer);
+    }
     int stored = block == null ? 0 : block.records();
     if (admission.dropped() > 0) {
       long total = duplicatesDropped.addAndGet(admission.dropped());
@@ -540,7 +568,7 @@ public final class FlumePollingReceiver extends Receiver<Event> {
       LOG.warn("[{}] could not store batch {} of {} events from {}; nacking", streamName(),
           batch.sequence(), stored, sink, e);
       nack(client, batch);
-      return false;
+      return Stored.NACKED;
     }
     AckResult acked;
     try {
@@ -550,7 +578,7 @@ public final class FlumePollingReceiver extends Receiver<Event> {
       throw e;
     }
     settle(sink, ledger, admission.batch(), acked);
-    return true;
+    return Stored.STORED;
   }
 
   private void nack(SluiceSinkProtocol client, EventBatch batch) {
@@ -567,14 +595,18 @@ public final class FlumePollingReceiver extends Receiver<Event> {
    * Lays the events to keep out as the stream's records ({@code RecordCodec.events()}: a length,
    * then the event's Avro binary) in an array of exactly their size, which becomes the stored block:
    * the sink's encoding of headers and body, then the event time (the {@code timestamp} header,
-   * else the ingest time) and the ingest time, {@code now}. Events over the record size limit are
-   * left out, counted and reported. Returns null when none is left.
+   * else the ingest time) and the ingest time, {@code now}. Events over the record size limit (or
+   * too large for a block of their own) are left out, counted and reported. Returns null when none
+   * is left.
    */
   private Block lay(EventBatch batch, boolean[] keep, long now) {
     byte[] ingest = new byte[10];
     int ingestLength = BinaryData.encodeLong(now, ingest, 0);
     byte[] times = new byte[10];
-    int maxRecordBytes = maxRecordBytes();
+    // An event that would not fit in a block on its own is left out as oversized too, so a batch
+    // of one event always fits.
+    int maxRecordBytes = Math.min(maxRecordBytes(),
+        Math.max(1, maxBlockBytes() - BLOCK_HEADER_BYTES - 4));
     int[] recordLengths = new int[keep.length]; // 0: left out
     long total = BLOCK_HEADER_BYTES;
     int records = 0;
