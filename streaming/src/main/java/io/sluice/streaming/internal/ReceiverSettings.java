@@ -34,6 +34,6 @@ public record ReceiverSettings(
   }
 
   private static int maxStoredBlockBytes(WalSettings wal) {
-    return wal.enabled() ? wal.maxRecordBytes() : Integer.MAX_VALUE;
+    return wal.enabled() ? wal.maxRecordBytes() : Integer.MAX_VALUE - 8; // the largest array
   }
 }

@@ -535,19 +535,19 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     FlumeRedeliveries.Admission admission = ledger.admit(batch.sequence(), batch.keys(),
         inDoubt -> resolve(sink, client, ledger, inDoubt));
     Block block = lay(batch, admission.keep(), System.currentTimeMillis());
-    if (block != null && block.bytes().length > maxBlockBytes()) {
+    if (block.size() > maxBlockBytes()) {
       // Big events: the sink offers them again, fewer at a time, until a batch fits in one block.
       ledger.storeFailed(admission.batch());
       nack(client, batch);
       int fewer = (int) Math.max(1, Math.min(batch.count() - 1,
-          (long) batch.count() * maxBlockBytes() / block.bytes().length * 9 / 10));
+          batch.count() * maxBlockBytes() / block.size() * 9 / 10));
       LOG.warn("[{}] batch {} of {} events from {} makes a block of {} bytes, more than the "
           + "write-ahead log's record limit of {} bytes ({}); nacked it, and asking for {} events at a"
           + " time from now on", streamName(), batch.sequence(), batch.count(), sink,
-          block.bytes().length, maxBlockBytes(), StreamingConfigKeys.WAL_MAX_RECORD_BYTES_KEY, fewer);
+          block.size(), maxBlockBytes(), StreamingConfigKeys.WAL_MAX_RECORD_BYTES_KEY, fewer);
       return new Stored(false, fewer);
     }
-    int stored = block == null ? 0 : block.records();
+    int stored = block.records();
     if (admission.dropped() > 0) {
       long total = duplicatesDropped.addAndGet(admission.dropped());
       LOG.info("[{}] dropped {} of {} events of batch {} from {}: stored before, offered again "
@@ -588,16 +588,19 @@ public final class FlumePollingReceiver extends Receiver<Event> {
     }
   }
 
-  /** A block laid out for {@code storeEncoded}, and how many records it holds. */
-  private record Block(byte[] bytes, int records) {}
+  /**
+   * A block laid out for {@code storeEncoded} and how many records it holds; its {@code size} in
+   * bytes, and no bytes, when it holds none or would be larger than a block may be.
+   */
+  private record Block(byte[] bytes, int records, long size) {}
 
   /**
    * Lays the events to keep out as the stream's records ({@code RecordCodec.events()}: a length,
    * then the event's Avro binary) in an array of exactly their size, which becomes the stored block:
    * the sink's encoding of headers and body, then the event time (the {@code timestamp} header,
    * else the ingest time) and the ingest time, {@code now}. Events over the record size limit (or
-   * too large for a block of their own) are left out, counted and reported. Returns null when none
-   * is left.
+   * too large for a block of their own) are left out, counted and reported, unless the block is too
+   * large anyway: then nothing is laid out or reported, and the batch is to be asked for again.
    */
   private Block lay(EventBatch batch, boolean[] keep, long now) {
     byte[] ingest = new byte[10];
@@ -615,7 +618,7 @@ public final class FlumePollingReceiver extends Receiver<Event> {
         int recordLength = batch.length(i) + BinaryData.encodeLong(eventTime(batch, i, now), times, 0)
             + ingestLength;
         if (recordLength > maxRecordBytes) {
-          reportOversized(recordLength);
+          recordLengths[i] = -recordLength;
         } else {
           recordLengths[i] = recordLength;
           total += 4 + recordLength;
@@ -623,12 +626,16 @@ public final class FlumePollingReceiver extends Receiver<Event> {
         }
       }
     }
-    if (records == 0) {
-      return null;
+    if (total > maxBlockBytes()) {
+      return new Block(null, records, total);
     }
-    if (total > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("batch " + batch.sequence() + " makes a block of " + total
-          + " bytes");
+    for (int length : recordLengths) {
+      if (length < 0) {
+        reportOversized(-length);
+      }
+    }
+    if (records == 0) {
+      return new Block(null, 0, total);
     }
     byte[] block = new byte[(int) total];
     java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(block).position(BLOCK_HEADER_BYTES);
@@ -644,7 +651,7 @@ public final class FlumePollingReceiver extends Receiver<Event> {
       }
       offset += length;
     }
-    return new Block(block, records);
+    return new Block(block, records, total);
   }
 
   /** Event {@code i}'s time: from its {@code timestamp} header, else when it arrived. */
