@@ -362,10 +362,6 @@ public final class EventBatch {
       return this;
     }
 
-    public int count() {
-      return count;
-    }
-
     /** The batch so far, in arrays of its own: the builder can be reset at once. */
     public EventBatch build(String sequence) {
       return new EventBatch(sequence, count, java.util.Arrays.copyOf(events, size),

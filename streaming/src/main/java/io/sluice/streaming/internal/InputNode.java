@@ -105,12 +105,8 @@ public final class InputNode<T> extends DStreamNode<T> {
 
     @Override
     public Iterator<T> open(int partition, TaskContext context) {
-      List<BlockInfo> group = partitions.get(partition);
-      if (group.size() == 1) {
-        return Blocks.decode(store.read(group.get(0)), codec);
-      }
       // Each block is read when the one before is done, so only one is held at a time.
-      return Iterators.concat(Iterators.transform(group.iterator(),
+      return Iterators.concat(Iterators.transform(partitions.get(partition).iterator(),
           block -> Blocks.decode(store.read(block), codec)));
     }
 

@@ -33,8 +33,8 @@ import java.util.Set;
  * events were seen again and committed, or its redeliveries {@link #expire expired}.
  *
  * <p>Cost: a batch that commits, the usual case, makes no object per event. Its keys stay in one
- * array and one small hash table while its fate is open; only a batch the sink rolled back has its copies indexed by
- * key, one {@link Holding} each, until their redeliveries come.
+ * array and one small hash table while its fate is open; only a batch the sink rolled back has its
+ * copies indexed by key, one {@link Holding} each, until their redeliveries come.
  *
  * <p>Thread-safe: a sink's fetchers share one ledger; all state is under its monitor.
  */
